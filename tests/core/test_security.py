@@ -1,0 +1,146 @@
+import pytest
+from flask import Flask
+
+from webapp.security import access_rule_for, public
+
+from ..conftest import Visitor, make_app
+from ..factories import PASSWORD, make_user
+
+CSP_MUST = ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]
+
+
+def assert_security_headers(response):
+    csp = response.headers["Content-Security-Policy"]
+    for part in CSP_MUST:
+        assert part in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_headers_on_a_normal_page(login):
+    visitor = login("staff")
+    response = visitor.get("/")
+    assert response.status_code == 200
+    assert_security_headers(response)
+
+
+@pytest.mark.parametrize("path, code", [("/findes-ikke", 404), ("/admin/brugere", 403)])
+def test_headers_and_danish_page_on_error_responses(login, path, code):
+    visitor = login("staff")
+    response = visitor.get(path)
+    assert response.status_code == code
+    assert_security_headers(response)
+    body = response.get_data(as_text=True)
+    assert 'lang="da"' in body and "Traceback" not in body
+
+
+def test_server_error_is_a_calm_danish_page_without_trace(app):
+    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"], TESTING=False)
+
+    @other.get("/__boom")
+    @public
+    def boom():
+        raise RuntimeError("secret detail")
+
+    response = other.test_client().get("/__boom")
+    assert response.status_code == 500
+    body = response.get_data(as_text=True)
+    assert "Der skete en fejl" in body
+    assert "secret detail" not in body and "Traceback" not in body
+    assert_security_headers(response)
+
+
+def test_static_files_are_cacheable_but_still_hardened(client):
+    response = client.get("/static/css/app.css")
+    assert response.status_code == 200
+    assert "no-store" not in response.headers.get("Cache-Control", "")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    response.close()
+
+
+def test_post_without_csrf_token_is_rejected(visitor):
+    make_user("vera")
+    visitor.get("/login")
+    response = visitor.client.post("/login", data={"username": "vera", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "sikkerhedsnøgle" in response.get_data(as_text=True)
+    assert visitor.get("/").status_code == 302  # not logged in
+
+
+def test_post_with_a_forged_csrf_token_is_rejected(login):
+    visitor = login("staff")
+    response = visitor.post("/logout", {"csrf_token": "forged"})
+    assert response.status_code == 400
+    assert visitor.get("/").status_code == 200  # still logged in
+
+
+def test_htmx_request_carries_csrf_in_a_header(login):
+    visitor = login("staff")
+    response = visitor.client.post(
+        "/logout", headers={"X-CSRFToken": visitor.token, "HX-Request": "true"}
+    )
+    assert response.status_code == 302
+
+
+def test_every_route_declares_an_access_rule(app: Flask):
+    missing = [
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if access_rule_for(app.view_functions[rule.endpoint]) is None
+    ]
+    assert missing == []
+
+
+def test_a_view_without_a_rule_is_denied(app):
+    other = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
+
+    @other.get("/__uden-regel")
+    def no_rule():
+        return "should never be seen"
+
+    make_user("anders", roles=("admin",))
+    visitor = Visitor(other.test_client())
+    visitor.login("anders")
+    assert visitor.get("/__uden-regel").status_code == 403
+
+
+PAGES = ["/", "/admin/brugere", "/admin/brugere/ny"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_unauthenticated_visitors_are_sent_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+
+
+ALL = ["staff", "peer", "skp", "volunteer_coordinator", "leader", "authority", "secretariat", "admin"]
+ACCESS = {
+    "/": set(ALL),
+    "/admin/brugere": {"leader", "admin"},
+    "/admin/brugere/ny": {"leader", "admin"},
+}
+
+
+@pytest.mark.parametrize("role", ALL)
+@pytest.mark.parametrize("path", list(ACCESS))
+def test_access_matrix(login, role, path):
+    visitor = login(role)
+    response = visitor.get(path)
+    assert response.status_code == (200 if role in ACCESS[path] else 403)
+
+
+def test_debug_is_off_and_secret_required_outside_development():
+    from webapp import create_app
+    from webapp.config import ConfigError
+
+    with pytest.raises(ConfigError):
+        create_app({"APP_ENV": "production", "SECRET_KEY": None})
+    with pytest.raises(ConfigError):
+        create_app({"APP_ENV": "production", "SECRET_KEY": "development-only-not-secret"})
+    app = create_app({"APP_ENV": "production", "SECRET_KEY": "x" * 40,
+                      "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.debug is False
+    assert app.config["SESSION_COOKIE_SECURE"] is True

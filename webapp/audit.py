@@ -1,0 +1,69 @@
+"""The append-only audit log and the one helper that writes it.
+
+Rows are never updated or deleted by the application (enforced below and by a database trigger
+that refuses UPDATE). Never pass CPR numbers or note text in `details`.
+"""
+
+from datetime import datetime
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import DateTime, ForeignKey, Index, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from .extensions import db
+from .timeutil import utcnow
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_event"
+    __table_args__ = (
+        Index("ix_audit_event_object", "object_type", "object_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    username: Mapped[str | None] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(64))
+    remote_addr: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[str | None] = mapped_column(String(500))
+
+
+def record(
+    action: str,
+    object_type: str | None = None,
+    object_id: object | None = None,
+    *,
+    user=None,
+    username: str | None = None,
+    details: str | None = None,
+) -> AuditEvent:
+    """Add one audit event to the current transaction (the caller commits)."""
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    event_row = AuditEvent(
+        occurred_at=utcnow(),
+        user_id=user.id if user is not None else None,
+        username=user.username if user is not None else username,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        remote_addr=request.remote_addr if has_request_context() else None,
+        details=details,
+    )
+    db.session.add(event_row)
+    return event_row
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_audit_changes(session, _flush_context, _instances):
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent):
+            raise AuditLogIsAppendOnly("audit events are never changed or deleted")

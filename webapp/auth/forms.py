@@ -1,0 +1,24 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import InputRequired, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "Brugernavn",
+        validators=[InputRequired("Skriv dit brugernavn."), Length(max=60)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        "Adgangskode",
+        validators=[InputRequired("Skriv din adgangskode."), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class UnlockForm(FlaskForm):
+    password = PasswordField(
+        "Adgangskode",
+        validators=[InputRequired("Skriv din adgangskode."), Length(max=256)],
+        render_kw={"autocomplete": "current-password", "autofocus": True},
+    )

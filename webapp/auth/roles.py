@@ -1,0 +1,26 @@
+"""Roles and the groups of roles that views name in their access rules."""
+
+STAFF = "staff"
+PEER = "peer"
+SKP = "skp"
+VOLUNTEER_COORDINATOR = "volunteer_coordinator"
+LEADER = "leader"
+AUTHORITY = "authority"
+SECRETARIAT = "secretariat"
+ADMIN = "admin"
+
+ROLE_LABELS = {
+    STAFF: "Medarbejder",
+    PEER: "Peer-medarbejder",
+    SKP: "SKP-medarbejder",
+    VOLUNTEER_COORDINATOR: "Frivilligkoordinator",
+    LEADER: "Leder",
+    AUTHORITY: "Myndighedsafdelingen",
+    SECRETARIAT: "Sekretariat",
+    ADMIN: "Administrator",
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+# Everyone who works with citizens in the house (may log contacts, host, hold conversations).
+STAFF_LIKE = frozenset({STAFF, PEER, SKP, VOLUNTEER_COORDINATOR, LEADER})
+USER_ADMINS = frozenset({LEADER, ADMIN})

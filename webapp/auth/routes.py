@@ -1,0 +1,108 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from .. import audit
+from ..extensions import db, limiter, login_manager
+from ..security import login_required, public
+from ..timeutil import utcnow
+from . import bp
+from . import services as auth_services
+from .forms import LoginForm, UnlockForm
+
+
+@login_manager.user_loader
+def _load_user(token: str):
+    login = auth_services.load_session(token)
+    return login.user if login else None
+
+
+def _safe_next(default_endpoint: str = "welcome.index") -> str:
+    target = request.args.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return url_for(default_endpoint)
+
+
+def _login_username_key() -> str:
+    return "login:" + auth_services.normalise_username(request.form.get("username", ""))[:60]
+
+
+def _login_limit() -> str:
+    return f"{current_app.config['LOGIN_ATTEMPTS_PER_MINUTE']} per minute"
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+def _begin(user) -> None:
+    """A fresh session identifier on every login: nothing from before survives."""
+    session.clear()
+    auth_services.start_session(user)
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, key_func=_login_username_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit("30 per minute", methods=["POST"], deduct_when=_failed)
+@public
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("welcome.index"))
+    form = LoginForm()
+    if request.args.get("udloebet"):
+        flash("Du har været logget ind i lang tid. Log ind igen.", "info")
+    if form.validate_on_submit():
+        user = auth_services.authenticate(form.username.data, form.password.data)
+        if user is not None:
+            _begin(user)
+            audit.record("login", "user", user.id, user=user)
+            db.session.commit()
+            return redirect(_safe_next())
+        audit.record(
+            "login_failed",
+            "user",
+            username=auth_services.normalise_username(form.username.data)[:60],
+        )
+        db.session.commit()
+        form.password.errors = ["Forkert brugernavn eller adgangskode."]
+    status = 422 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    user = current_user._get_current_object()
+    auth_services.end_sessions(user.id, "logout", only=user.login_session)
+    audit.record("logout", "user", user.id, user=user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("Du er logget ud.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/laast", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@login_required
+def lock():
+    """The idle lock: the same person types their password again, or hands over the tablet."""
+    user = current_user._get_current_object()
+    old = user.login_session
+    form = UnlockForm()
+    if form.validate_on_submit():
+        if auth_services.authenticate(user.username, form.password.data) is not None:
+            auth_services.end_sessions(user.id, "unlocked", utcnow(), only=old)
+            _begin(user)
+            audit.record("unlock", "user", user.id, user=user)
+            db.session.commit()
+            return redirect(_safe_next())
+        audit.record("unlock_failed", "user", user.id, user=user)
+        db.session.commit()
+        form.password.errors = ["Forkert adgangskode."]
+    status = 422 if form.errors else 200
+    return render_template("auth/lock.html", form=form, user=user), status

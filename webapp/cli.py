@@ -1,0 +1,115 @@
+"""Command-line tools: flask --app wsgi users|demo-data|backup|restore."""
+
+import os
+import sqlite3
+from datetime import datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .auth import services as auth_services
+from .auth.roles import ALL_ROLES
+from .database import write_intent
+from .extensions import db
+
+users_cli = AppGroup("users", help="Manage users.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--initials", required=True)
+@click.option("--role", "roles", multiple=True, type=click.Choice(ALL_ROLES), required=True)
+@click.option("--authority-experience", is_flag=True, help="Has myndighedserfaring.")
+@click.password_option(help="Prompted for when left out.")
+def create_user_command(username, full_name, initials, roles, authority_experience, password):
+    """Create a user with the given roles."""
+    from . import audit
+
+    with write_intent():
+        try:
+            user = auth_services.create_user(
+                username=username,
+                full_name=full_name,
+                initials=initials,
+                password=password,
+                roles=roles,
+                has_authority_experience=authority_experience,
+            )
+        except auth_services.UserError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from error
+        audit.record("user_created", "user", user.id, username="cli", details=",".join(roles))
+        db.session.commit()
+    click.echo(f"Created {user.username} ({', '.join(sorted(user.roles))}).")
+
+
+@click.command("demo-data")
+@click.option("--force", is_flag=True, help="Also outside development (never on real data).")
+def demo_data_command(force):
+    """Load fictitious demo data (idempotent)."""
+    from .demo import load_demo_data
+
+    if current_app.config["APP_ENV"] != "development" and not force:
+        raise click.ClickException(
+            "Demo data is only loaded in development. Use --force to load it anyway."
+        )
+    with write_intent():
+        summary = load_demo_data()
+        db.session.commit()
+    click.echo("Demo data ready: " + ", ".join(f"{k}: {v}" for k, v in summary.items()))
+
+
+def _sqlite_path() -> str:
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise click.ClickException(
+            "backup/restore works on the embedded SQLite database; "
+            "for PostgreSQL use pg_dump/pg_restore."
+        )
+    return url.database
+
+
+@click.command("backup")
+@click.argument("target", required=False, type=click.Path(dir_okay=False))
+def backup_command(target):
+    """Write a consistent copy of the SQLite database (online backup API)."""
+    source = _sqlite_path()
+    if target is None:
+        os.makedirs(current_app.config["BACKUP_DIR"], exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = os.path.join(current_app.config["BACKUP_DIR"], f"dinindgang-{stamp}.sqlite")
+    copy_sqlite(source, target)
+    click.echo(f"Backup written to {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.confirmation_option(prompt="Replace the current database with the backup?")
+def restore_command(source):
+    """Replace the SQLite database's contents with a backup (online backup API)."""
+    target = _sqlite_path()
+    db.session.remove()
+    db.engine.dispose()
+    copy_sqlite(source, target)
+    click.echo(f"Restored {target} from {source}")
+
+
+def copy_sqlite(source: str, target: str) -> None:
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
+    try:
+        with dst:
+            src.backup(dst)
+        dst.execute("PRAGMA journal_mode=WAL")
+    finally:
+        dst.close()
+        src.close()
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_data_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,0 +1,58 @@
+"""Settings: defaults here, then instance/config.py, then the environment."""
+
+import os
+from datetime import timedelta
+
+ENVIRONMENTS = ("development", "testing", "production")
+DEV_SECRET = "development-only-not-secret"  # noqa: S105 - refused outside development
+
+
+class ConfigError(RuntimeError):
+    """The app refuses to start with an unsafe configuration."""
+
+
+def defaults(app_env: str, instance_path: str) -> dict:
+    return {
+        "APP_ENV": app_env,
+        "SECRET_KEY": DEV_SECRET if app_env in ("development", "testing") else None,
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, "dinindgang.sqlite"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": app_env == "production",
+        "SESSION_COOKIE_NAME": "dinindgang_session",
+        "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
+        "IDLE_TIMEOUT_MINUTES": 15,
+        "ABSOLUTE_SESSION_HOURS": 12,
+        "LOGIN_ATTEMPTS_PER_MINUTE": 5,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "WTF_CSRF_TIME_LIMIT": None,  # the session's own limits bound the token's life
+        "BACKUP_DIR": os.path.join(instance_path, "backups"),
+        "UNIT_NAME": "Din Indgang",
+        "UNIT_ADDRESS": "Havnegade 12, 7000 Fredericia",
+        "UNIT_PHONE": "72 10 60 00",
+        "DEBUG": False,
+    }
+
+
+def database_url_from_env(url: str) -> str:
+    """Accept the common `postgres://` spellings and use psycopg 3 for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def check(config) -> None:
+    env = config["APP_ENV"]
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"DININDGANG_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    secret = config.get("SECRET_KEY")
+    if env == "production" and (not secret or secret == DEV_SECRET or len(secret) < 32):
+        raise ConfigError(
+            "Refusing to start: set SECRET_KEY (at least 32 random characters) in the environment "
+            "or instance/config.py, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    if env == "production" and config.get("DEBUG"):
+        raise ConfigError("Refusing to start: DEBUG must be off in production")

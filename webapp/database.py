@@ -1,0 +1,52 @@
+"""Engine tuning that must hold on every connection."""
+
+from contextlib import contextmanager
+
+from flask import g, has_app_context, has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def configure_engine(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not pysqlite, decide when and how a transaction begins.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn):
+        # A transaction that will write takes the write lock up front, so it waits on the busy
+        # timeout instead of failing when it upgrades from a stale read snapshot. Reads
+        # (GET requests) stay deferred so they never queue behind writers.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _writes() else "BEGIN")
+
+
+def _writes() -> bool:
+    if has_request_context():
+        return request.method not in READ_ONLY_METHODS
+    return has_app_context() and g.get("write_intent", False)
+
+
+@contextmanager
+def write_intent():
+    """For command-line tools that write: their transactions lock up front too."""
+    before = g.get("write_intent", False)
+    g.write_intent = True
+    try:
+        yield
+    finally:
+        g.write_intent = before

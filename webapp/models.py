@@ -1,0 +1,4 @@
+"""Imports every model module so metadata (and Alembic) knows all tables."""
+
+from .audit import AuditEvent  # noqa: F401
+from .auth.models import LoginSession, User, UserRole  # noqa: F401

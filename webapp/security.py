@@ -1,0 +1,145 @@
+"""Access rules (deny by default), login-session enforcement and security headers."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask, abort, current_app, redirect, request, url_for
+from flask_login import current_user, logout_user
+
+from .auth import services as auth_services
+from .extensions import db
+from .timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    public: bool = False
+    roles: frozenset[str] | None = None  # None: any logged-in user
+
+
+def _mark(rule: AccessRule) -> Callable:
+    def decorate(view):
+        view.access_rule = rule
+        return view
+
+    return decorate
+
+
+def public(view):
+    """No login needed (login page, health check, static files)."""
+    return _mark(AccessRule(public=True))(view)
+
+
+def login_required(view):
+    """Any logged-in user, whatever their roles."""
+    return _mark(AccessRule())(view)
+
+
+def roles_required(*groups: Iterable[str] | str) -> Callable:
+    """Logged-in users holding at least one of the named roles."""
+    names: set[str] = set()
+    for group in groups:
+        names.update([group] if isinstance(group, str) else group)
+    return _mark(AccessRule(roles=frozenset(names)))
+
+
+def access_rule_for(view) -> AccessRule | None:
+    return getattr(view, "access_rule", None)
+
+
+def require_roles(*names: str) -> None:
+    """For rules finer than the view's: abort with 403 unless the user holds one of the roles."""
+    if not current_user.is_authenticated or not current_user.has_any_role(names):
+        abort(403)
+
+
+# Endpoints a locked (idle) session may still reach.
+LOCK_EXEMPT = frozenset({"auth.lock", "auth.logout", "static"})
+BACKGROUND_HEADER = "X-Background"
+
+
+def _enforce_access():
+    if request.endpoint is None:
+        return None  # routing will answer 404/405
+    view = current_app.view_functions.get(request.endpoint)
+    rule = access_rule_for(view)
+    if rule is None:
+        current_app.logger.error("No access rule declared for endpoint %s", request.endpoint)
+        abort(403)
+    if rule.public:
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+
+    login = current_user.login_session
+    now = utcnow()
+    state = auth_services.session_state(
+        login,
+        now,
+        idle=timedelta(minutes=current_app.config["IDLE_TIMEOUT_MINUTES"]),
+        absolute=timedelta(hours=current_app.config["ABSOLUTE_SESSION_HOURS"]),
+    )
+    if state == "expired":
+        auth_services.end_sessions(login.user_id, "expired", now, only=login)
+        db.session.commit()
+        logout_user()
+        return _redirect(url_for("auth.login", udloebet=1))
+    if state == "locked":
+        if request.endpoint in LOCK_EXEMPT:
+            return None
+        auth_services.lock(login, now)
+        db.session.commit()
+        return _redirect(url_for("auth.lock", next=_safe_next()))
+    if not request.headers.get(BACKGROUND_HEADER):
+        # Live polling is not activity: a tablet left alone must still lock.
+        auth_services.touch(login, now)
+        if db.session.dirty:
+            db.session.commit()
+    if rule.roles is not None and not current_user.has_any_role(rule.roles):
+        abort(403)
+    return None
+
+
+def _safe_next() -> str | None:
+    if request.method != "GET" or request.headers.get(BACKGROUND_HEADER):
+        return None
+    return request.full_path.rstrip("?") if request.path.startswith("/") else None
+
+
+def _redirect(location: str):
+    """A redirect that htmx follows with a full page load."""
+    if request.headers.get("HX-Request"):
+        response = current_app.response_class(status=204)
+        response.headers["HX-Redirect"] = location
+        return response
+    return redirect(location)
+
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers["Content-Security-Policy"] = CSP
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if request.endpoint != "static":
+        # Pages may carry personal data: never keep them in a shared browser's cache.
+        headers["Cache-Control"] = "no-store"
+        headers.setdefault("Vary", "Cookie")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_enforce_access)
+    app.after_request(_security_headers)
