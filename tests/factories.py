@@ -35,3 +35,40 @@ def make_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def make_citizen(first_name="Anna", last_name="Andersen", phone=None, birth_date=None):
+    from webapp.citizens.models import Citizen
+
+    citizen = Citizen(
+        first_name=first_name,
+        last_name=last_name,
+        first_name_lower=first_name.lower(),
+        phone=phone,
+        birth_date=birth_date,
+    )
+    db.session.add(citizen)
+    db.session.commit()
+    return citizen
+
+
+def make_contact(user=None, when=None, kind="visit", **fields):
+    from webapp.timeutil import local, utcnow
+    from webapp.welcome.models import Contact
+    from webapp.welcome.vocab import KIND_CHANNEL
+
+    when = when or utcnow()
+    contact = Contact(
+        occurred_at=when,
+        created_at=when,
+        local_date=local(when).date(),
+        kind=kind,
+        channel=fields.pop("channel", KIND_CHANNEL[kind]),
+        from_type=fields.pop("from_type", "borger"),
+        logged_by_id=user.id if user else None,
+        is_ad_hoc=kind == "ad_hoc",
+        **fields,
+    )
+    db.session.add(contact)
+    db.session.commit()
+    return contact

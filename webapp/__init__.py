@@ -99,10 +99,14 @@ def register_commands(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from . import timeutil
     from .auth.roles import ROLE_LABELS
+    from .welcome.vocab import CHANNELS
 
     app.jinja_env.filters["date_da"] = timeutil.format_date
     app.jinja_env.filters["datetime_da"] = timeutil.format_datetime
     app.jinja_env.filters["time_da"] = timeutil.format_time
+    app.jinja_env.filters["weekday_da"] = lambda d: timeutil.WEEKDAYS_DA[d.weekday()]
+    app.jinja_env.filters["local_date_iso"] = lambda dt: timeutil.local(dt).date().isoformat()
+    app.jinja_env.filters["channel_label"] = lambda code: CHANNELS.get(code, code)
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
     app.jinja_env.globals["UNIT_NAME"] = app.config["UNIT_NAME"]
 

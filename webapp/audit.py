@@ -8,10 +8,11 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import DateTime, ForeignKey, Index, String, event
+from sqlalchemy import ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
+from .models_base import UtcDateTime
 from .timeutil import utcnow
 
 
@@ -22,7 +23,7 @@ class AuditEvent(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     username: Mapped[str | None] = mapped_column(String(60))
     action: Mapped[str] = mapped_column(String(60), index=True)

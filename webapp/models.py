@@ -2,3 +2,5 @@
 
 from .audit import AuditEvent  # noqa: F401
 from .auth.models import LoginSession, User, UserRole  # noqa: F401
+from .citizens.models import Citizen, GuideConversation  # noqa: F401
+from .welcome.models import ChangeCounter, Contact, HostDuty  # noqa: F401

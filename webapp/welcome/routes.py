@@ -1,10 +1,301 @@
-from flask import render_template
+import secrets
+from datetime import timedelta
 
-from ..security import login_required
-from . import bp
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..auth.models import User, UserRole
+from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
+from ..citizens.models import Citizen
+from ..extensions import db
+from ..htmx import htmx_request, partial_or_page
+from ..security import login_required, roles_required
+from ..timeutil import today_local
+from . import bp, register, services, vocab
+from .services import ContactError, Refinement
+
+BOARD_VIEWERS = STAFF_LIKE | {SECRETARIAT, ADMIN}
+REGISTER_VIEWERS = STAFF_LIKE | {SECRETARIAT}
+
+
+def new_tokens() -> dict[str, str]:
+    return {kind: secrets.token_urlsafe(18) for kind in vocab.KINDS}
+
+
+def _board_context():
+    return {"board": services.board(today_local())}
 
 
 @bp.get("/")
 @login_required
 def index():
-    return render_template("welcome/index.html")
+    if not current_user.has_any_role(STAFF_LIKE):
+        return render_template("welcome/home_other.html")
+    return render_template(
+        "welcome/index.html",
+        tokens=new_tokens(),
+        contact=None,
+        can_undo=services.undoable(current_user),
+        **_board_context(),
+    )
+
+
+def _actions(contact=None, status=200, message=None, error=None):
+    html = render_template(
+        "welcome/_actions.html",
+        tokens=new_tokens(),
+        contact=contact,
+        can_undo=services.undoable(current_user),
+        message=message,
+        error=error,
+        vocab=vocab,
+    )
+    response = Response(html, status=status)
+    response.headers["HX-Trigger"] = "contact-logged"
+    return response
+
+
+@bp.post("/henvendelser")
+@roles_required(STAFF_LIKE)
+def log_contact():
+    try:
+        contact, created = services.log_contact(
+            current_user, request.form.get("kind", ""), request.form.get("tap_token", "")
+        )
+    except ContactError as error:
+        if not htmx_request():
+            flash(str(error), "error")
+            return redirect(url_for("welcome.index"))
+        return _actions(status=422, error=str(error))
+    if created:
+        audit.record("contact_logged", "contact", contact.id)
+    db.session.commit()
+    if not htmx_request():
+        flash(f"{contact.kind_label} er registreret kl. {contact.occurred_at:%H:%M}.", "success")
+        return redirect(url_for("welcome.index"))
+    return _actions(contact, status=201 if created else 200)
+
+
+def _own_contact(contact_id: int):
+    contact = services.live_contact(contact_id)
+    if contact is None:
+        abort(404)
+    return contact
+
+
+@bp.get("/henvendelser/<int:contact_id>/panel")
+@roles_required(STAFF_LIKE)
+def refine_panel(contact_id: int):
+    contact = _own_contact(contact_id)
+    return _actions(contact)
+
+
+@bp.post("/henvendelser/<int:contact_id>/praeciser")
+@roles_required(STAFF_LIKE)
+def refine(contact_id: int):
+    contact = _own_contact(contact_id)
+    form = request.form
+    change = Refinement(
+        from_type=form.get("from_type"),
+        partner=form.get("partner"),
+        toggle_topic=form.get("topic"),
+        outcome=form.get("outcome"),
+        duration_minutes=form.get("duration_minutes"),
+        note=form.get("note"),
+        booked_date=form.get("booked_date"),
+        booked_time=form.get("booked_time"),
+        channel=form.get("channel"),
+    )
+    try:
+        services.refine_contact(contact, change, current_user)
+    except ContactError as error:
+        db.session.rollback()
+        contact = _own_contact(contact_id)
+        return _refine_response(contact, status=422, error=str(error), typed=form)
+    audit.record("contact_refined", "contact", contact.id)
+    db.session.commit()
+    return _refine_response(contact, message="Gemt.")
+
+
+def _refine_response(contact, status=200, error=None, message=None, typed=None):
+    html = render_template(
+        "welcome/_refine.html", contact=contact, vocab=vocab, error=error, message=message, typed=typed or {}
+    )
+    response = Response(html, status=status)
+    if status < 400:
+        response.headers["HX-Trigger"] = "contact-logged"
+    return response
+
+
+@bp.get("/henvendelser/<int:contact_id>/borger")
+@roles_required(STAFF_LIKE)
+def citizen_search(contact_id: int):
+    contact = _own_contact(contact_id)
+    query = request.args.get("q", "")
+    found = services.find_citizens(query)
+    return render_template("welcome/_citizen_results.html", contact=contact, found=found, query=query)
+
+
+@bp.post("/henvendelser/<int:contact_id>/borger")
+@roles_required(STAFF_LIKE)
+def link_citizen(contact_id: int):
+    contact = _own_contact(contact_id)
+    form = request.form
+    try:
+        if form.get("citizen_id"):
+            citizen = db.session.get(Citizen, int(form["citizen_id"])) if form["citizen_id"].isdigit() else None
+            if citizen is None:
+                raise ContactError("Borgeren findes ikke.")
+        elif form.get("unlink"):
+            citizen = None
+        else:
+            citizen = services.create_citizen_quick(
+                form.get("first_name", ""), form.get("last_name", ""), form.get("phone", ""), current_user
+            )
+            audit.record("citizen_created", "citizen", citizen.id)
+        services.link_citizen(contact, citizen)
+    except ContactError as error:
+        db.session.rollback()
+        contact = _own_contact(contact_id)
+        return _refine_response(contact, status=422, error=str(error), typed=form)
+    audit.record("contact_linked", "contact", contact.id, details=f"citizen {citizen.id}" if citizen else "unlinked")
+    db.session.commit()
+    return _refine_response(contact, message="Borgeren er koblet på." if citizen else "Borgeren er fjernet.")
+
+
+@bp.post("/henvendelser/fortryd")
+@roles_required(STAFF_LIKE)
+def undo():
+    contact = services.undo_last(current_user)
+    if contact is None:
+        db.session.rollback()
+        message = "Der er intet at fortryde – kun din egen seneste registrering inden for 2 minutter."
+        if not htmx_request():
+            flash(message, "info")
+            return redirect(url_for("welcome.index"))
+        return _actions(message=message)
+    audit.record(
+        "contact_undone", "contact", contact.id,
+        details=f"{contact.kind} {contact.channel} {contact.from_type} {contact.occurred_at:%Y-%m-%dT%H:%M}",
+    )
+    db.session.commit()
+    message = f"{contact.kind_label} kl. {contact.occurred_at:%H:%M} er fjernet."
+    if not htmx_request():
+        flash(message, "success")
+        return redirect(url_for("welcome.index"))
+    return _actions(message=message)
+
+
+@bp.get("/dagstavle")
+@roles_required(BOARD_VIEWERS)
+def day_board():
+    since = request.args.get("since", "")
+    today = today_local()
+    if since and htmx_request():
+        # Nothing new: one primary-key read and no body.
+        from .. import live
+
+        if since == f"{today.isoformat()}.{live.version()}":
+            return Response(status=204, headers={"Vary": "HX-Request"})
+    expand = request.args.get("visning") == "arbejdsplads" or not htmx_request()
+    return partial_or_page(
+        "welcome/board_page.html",
+        "welcome/_board.html",
+        board=services.board(today),
+        workstation=expand and request.args.get("visning") != "tablet",
+    )
+
+
+@bp.get("/henvendelser/<int:contact_id>/note")
+@roles_required(STAFF_LIKE)
+def contact_note(contact_id: int):
+    contact = _own_contact(contact_id)
+    audit.record("contact_note_viewed", "contact", contact.id)
+    db.session.commit()
+    return render_template("welcome/_note.html", contact=contact)
+
+
+@bp.get("/vaertsvagt")
+@roles_required(STAFF_LIKE)
+def host_picker():
+    staff = db.session.scalars(
+        select(User)
+        .join(UserRole)
+        .where(User.active, UserRole.role.in_(STAFF_LIKE))
+        .distinct()
+        .order_by(User.full_name)
+    ).all()
+    hosts = {u.id for u in services.hosts_on(today_local())}
+    return render_template("welcome/_host_picker.html", staff=staff, hosts=hosts)
+
+
+@bp.post("/vaertsvagt")
+@roles_required(STAFF_LIKE)
+def toggle_host():
+    user_id = request.form.get("user_id", "")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if user is None or not user.active or not user.has_any_role(STAFF_LIKE):
+        abort(400)
+    on = services.toggle_host(today_local(), user.id)
+    audit.record("host_duty_" + ("on" if on else "off"), "user", user.id)
+    db.session.commit()
+    if not htmx_request():
+        return redirect(url_for("welcome.index"))
+    response = host_picker()
+    return Response(response, headers={"HX-Trigger": "contact-logged"})
+
+
+@bp.get("/henvendelser/uge")
+@roles_required(REGISTER_VIEWERS)
+def contact_register():
+    today = today_local()
+    problems = []
+    try:
+        monday = register.parse_week(request.args.get("uge"), today)
+    except register.WeekError as error:
+        problems.append(str(error))
+        monday = register.parse_week(None, today)
+    filters, filter_problems = register.Filters.from_args(request.args)
+    problems += filter_problems
+    page = request.args.get("side", "1")
+    data = register.week(monday, filters, int(page) if page.isdigit() else 1)
+    staff = db.session.scalars(select(User).order_by(User.full_name)).all()
+    audit.record("contact_register_viewed", "contact_register", register.week_label(monday))
+    db.session.commit()
+    return partial_or_page(
+        "welcome/register.html",
+        "welcome/_register.html",
+        week=data,
+        filters=filters,
+        problems=problems,
+        staff=staff,
+        vocab=vocab,
+        week_label=register.week_label,
+        chart=register.split_chart_svg(data.split),
+        prev_week=register.week_label(monday - timedelta(days=7)),
+        next_week=register.week_label(monday + timedelta(days=7)),
+        this_week=register.week_label(register.parse_week(None, today)),
+    )
+
+
+@bp.get("/henvendelser/uge.csv")
+@roles_required(REGISTER_VIEWERS)
+def contact_register_csv():
+    today = today_local()
+    try:
+        monday = register.parse_week(request.args.get("uge"), today)
+    except register.WeekError as error:
+        flash(str(error), "error")
+        return redirect(url_for("welcome.contact_register"))
+    filters, _ = register.Filters.from_args(request.args)
+    body = register.week_csv(monday, filters)
+    audit.record("contact_register_exported", "contact_register", register.week_label(monday))
+    db.session.commit()
+    filename = f"henvendelser-{register.week_label(monday)}.csv"
+    return Response(
+        body.encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

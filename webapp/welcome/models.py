@@ -1,0 +1,84 @@
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..models_base import UtcDateTime
+from ..timeutil import utcnow
+from . import vocab
+
+
+class Contact(db.Model):
+    """A henvendelse: one visit, phone call or piece of ad hoc help (Bilag 5)."""
+
+    __tablename__ = "contact"
+    __table_args__ = (
+        Index("ix_contact_day_time", "local_date", "occurred_at"),
+        Index("ix_contact_logged_by_created", "logged_by_id", "created_at"),
+        Index("ix_contact_citizen", "citizen_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The Copenhagen calendar date, so day and week views are simple indexed range scans.
+    local_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(12))
+    from_type: Mapped[str] = mapped_column(String(20), default="borger")
+    partner: Mapped[str | None] = mapped_column(String(30))
+    topics: Mapped[str] = mapped_column(String(200), default="")
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    booked_for: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id", ondelete="SET NULL"))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    tap_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    is_ad_hoc: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    citizen = relationship("Citizen")
+    logged_by = relationship("User")
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [t for t in self.topics.split(",") if t]
+
+    @property
+    def topic_labels(self) -> list[str]:
+        return [vocab.TOPICS[t] for t in self.topic_list if t in vocab.TOPICS]
+
+    @property
+    def from_label(self) -> str:
+        if self.from_type == "samarbejdspartner" and self.partner:
+            return vocab.PARTNERS.get(self.partner, "Samarbejdspartner")
+        return vocab.FROM_TYPES.get(self.from_type, self.from_type)
+
+    @property
+    def kind_label(self) -> str:
+        return vocab.KINDS[self.kind]
+
+
+class HostDuty(db.Model):
+    """Værtsvagt: who is host at the welcome table on a given day (usually two people)."""
+
+    __tablename__ = "host_duty"
+    __table_args__ = (UniqueConstraint("duty_date", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    duty_date: Mapped[date] = mapped_column(Date, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+
+    user = relationship("User", lazy="joined")
+
+
+class ChangeCounter(db.Model):
+    """Named counters bumped in the same transaction as the change, so live views can answer
+    'nothing new' with one primary-key read."""
+
+    __tablename__ = "change_counter"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

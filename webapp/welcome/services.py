@@ -1,0 +1,391 @@
+"""Welcome-table rules: one-tap contacts, refining, undo, host duty and the day board."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, func, select
+
+from .. import live
+from ..citizens.models import Citizen, GuideConversation
+from ..extensions import db
+from ..timeutil import LOCAL_TZ, as_utc, local, today_local, utcnow
+from . import vocab
+from .models import Contact, HostDuty
+
+UNDO_WINDOW = timedelta(minutes=2)
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+BOARD_TIMELINE_LIMIT = 40
+
+
+class ContactError(ValueError):
+    """Input the welcome table cannot take; the message is Danish and shown as is."""
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC instants that start and end a Copenhagen calendar day."""
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    return as_utc(start), as_utc(end)
+
+
+# --- logging -------------------------------------------------------------------------------------
+
+
+def log_contact(user, kind: str, tap_token: str, now: datetime | None = None) -> tuple[Contact, bool]:
+    """Store a tap at once with sensible defaults. The same token twice returns the first contact
+    (a double tap or a retried request) and `created` is False."""
+    if kind not in vocab.KINDS:
+        raise ContactError("Ukendt type henvendelse.")
+    if not tap_token or not TOKEN_RE.match(tap_token):
+        raise ContactError("Trykket kunne ikke genkendes. Genindlæs siden, og tryk igen.")
+    existing = db.session.scalar(select(Contact).where(Contact.tap_token == tap_token))
+    if existing is not None:
+        return existing, False
+    now = now or utcnow()
+    contact = Contact(
+        occurred_at=now,
+        local_date=local(now).date(),
+        kind=kind,
+        channel=vocab.KIND_CHANNEL[kind],
+        from_type="borger",
+        is_ad_hoc=kind == "ad_hoc",
+        logged_by_id=user.id,
+        tap_token=tap_token,
+        created_at=now,
+    )
+    db.session.add(contact)
+    live.bump()
+    db.session.flush()
+    return contact, True
+
+
+def live_contact(contact_id: int) -> Contact | None:
+    contact = db.session.get(Contact, contact_id)
+    return None if contact is None or contact.deleted_at is not None else contact
+
+
+@dataclass
+class Refinement:
+    """What a refine request may change; None means 'leave as is'."""
+
+    from_type: str | None = None
+    partner: str | None = None
+    toggle_topic: str | None = None
+    outcome: str | None = None
+    duration_minutes: str | None = None
+    note: str | None = None
+    booked_date: str | None = None
+    booked_time: str | None = None
+    channel: str | None = None
+
+
+def refine_contact(contact: Contact, change: Refinement, user, now: datetime | None = None) -> None:
+    """Apply optional details after the tap. Raises ContactError (Danish) and changes nothing
+    when any part is invalid."""
+    now = now or utcnow()
+    updates: dict = {}
+    if change.from_type is not None:
+        if change.from_type not in vocab.FROM_TYPES:
+            raise ContactError("Ukendt afsender – vælg borger, pårørende eller samarbejdspartner.")
+        updates["from_type"] = change.from_type
+        if change.from_type != "samarbejdspartner":
+            updates["partner"] = None
+    if change.partner is not None:
+        if change.partner not in vocab.PARTNERS:
+            raise ContactError("Ukendt samarbejdspartner.")
+        updates["partner"] = change.partner
+        updates["from_type"] = "samarbejdspartner"
+    if change.channel is not None:
+        if change.channel not in vocab.CHANNELS:
+            raise ContactError("Ukendt kanal.")
+        updates["channel"] = change.channel
+    if change.toggle_topic is not None:
+        if change.toggle_topic not in vocab.TOPICS:
+            raise ContactError("Ukendt emne.")
+        topics = contact.topic_list
+        if change.toggle_topic in topics:
+            topics.remove(change.toggle_topic)
+        else:
+            topics.append(change.toggle_topic)
+        updates["topics"] = ",".join(t for t in vocab.TOPICS if t in topics)
+    if change.outcome is not None:
+        if change.outcome not in vocab.OUTCOMES:
+            raise ContactError("Ukendt resultat.")
+        updates["outcome"] = change.outcome
+    if change.duration_minutes is not None:
+        updates["duration_minutes"] = parse_duration(change.duration_minutes)
+    if change.note is not None:
+        note = change.note.strip()
+        if len(note) > vocab.MAX_NOTE_LENGTH:
+            raise ContactError(f"Noten må højst være {vocab.MAX_NOTE_LENGTH} tegn.")
+        updates["note"] = note or None
+    booking_at = None
+    if change.booked_date is not None or change.booked_time is not None:
+        booking_at = parse_booking(change.booked_date or "", change.booked_time or "", now)
+        updates["outcome"] = "guidesamtale_booket"
+        updates["booked_for"] = booking_at
+
+    for name, value in updates.items():
+        setattr(contact, name, value)
+    if booking_at is not None:
+        _book_guide_conversation(contact, booking_at, user)
+    live.bump()
+    db.session.flush()
+
+
+def parse_duration(text: str) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"-?\d{1,6}", text):
+        raise ContactError("Varighed skal være et helt antal minutter, fx 15.")
+    minutes = int(text)
+    if minutes < 0 or minutes > vocab.MAX_DURATION_MINUTES:
+        raise ContactError(f"Varighed skal være mellem 0 og {vocab.MAX_DURATION_MINUTES} minutter.")
+    return minutes
+
+
+def parse_booking(day_text: str, time_text: str, now: datetime) -> datetime:
+    try:
+        day = date.fromisoformat(day_text.strip())
+        hour, minute = (int(p) for p in time_text.strip().split(":")[:2])
+        at = datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
+    except (ValueError, TypeError):
+        raise ContactError("Skriv dato og klokkeslæt for guidesamtalen, fx 2026-12-01 og 10:00.") from None
+    if at < now.astimezone(LOCAL_TZ):
+        raise ContactError("Guidesamtalen kan ikke bookes i fortiden.")
+    if at > now.astimezone(LOCAL_TZ) + timedelta(days=366):
+        raise ContactError("Guidesamtalen kan højst bookes et år frem.")
+    return as_utc(at)
+
+
+def _book_guide_conversation(contact: Contact, at: datetime, user) -> None:
+    booking = db.session.scalar(select(GuideConversation).where(GuideConversation.contact_id == contact.id))
+    if booking is None:
+        booking = GuideConversation(contact_id=contact.id, created_by_id=user.id)
+        db.session.add(booking)
+    booking.scheduled_at = at
+    booking.citizen_id = contact.citizen_id
+
+
+def link_citizen(contact: Contact, citizen: Citizen | None) -> None:
+    contact.citizen_id = citizen.id if citizen else None
+    booking = db.session.scalar(select(GuideConversation).where(GuideConversation.contact_id == contact.id))
+    if booking is not None:
+        booking.citizen_id = contact.citizen_id
+    live.bump()
+    db.session.flush()
+
+
+def undo_last(user, now: datetime | None = None) -> Contact | None:
+    """Remove the user's own last contact if it was logged within the last two minutes."""
+    now = now or utcnow()
+    contact = db.session.scalar(
+        select(Contact)
+        .where(
+            Contact.logged_by_id == user.id,
+            Contact.deleted_at.is_(None),
+            Contact.created_at >= now - UNDO_WINDOW,
+        )
+        .order_by(Contact.created_at.desc(), Contact.id.desc())
+        .limit(1)
+    )
+    if contact is None:
+        return None
+    contact.deleted_at = now
+    db.session.execute(
+        GuideConversation.__table__.delete().where(GuideConversation.contact_id == contact.id)
+    )
+    live.bump()
+    db.session.flush()
+    return contact
+
+
+def undoable(user, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    return (
+        db.session.scalar(
+            select(Contact.id)
+            .where(
+                Contact.logged_by_id == user.id,
+                Contact.deleted_at.is_(None),
+                Contact.created_at >= now - UNDO_WINDOW,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+# --- citizens for linking ------------------------------------------------------------------------
+
+
+def find_citizens(query: str, limit: int = 8) -> list[Citizen]:
+    """By first name (prefix), phone (digits) or birth date (dd-mm-åååå, dd.mm.åååå or ddmmåå)."""
+    q = (query or "").strip()
+    if len(q) < 2:
+        return []
+    digits = re.sub(r"\D", "", q)
+    birth = _parse_birth_date(q)
+    if birth is not None:
+        condition = Citizen.birth_date == birth
+    elif digits and len(digits) >= 4 and len(digits) == len(re.sub(r"[\s+-]", "", q)):
+        condition = Citizen.phone.like(digits[-8:] + "%") if len(digits) < 8 else Citizen.phone == digits[-8:]
+    else:
+        condition = Citizen.first_name_lower.like(_escape_like(q.lower().split()[0]) + "%", escape="\\")
+    return list(
+        db.session.scalars(select(Citizen).where(condition).order_by(Citizen.first_name, Citizen.id).limit(limit))
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _parse_birth_date(text: str) -> date | None:
+    m = re.fullmatch(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})", text)
+    if m:
+        d, mth, y = (int(g) for g in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{2})(\d{2})(\d{2})", text)
+        if not m:
+            return None
+        d, mth, yy = (int(g) for g in m.groups())
+        y = 2000 + yy if 2000 + yy <= today_local().year else 1900 + yy
+    try:
+        return date(y, mth, d)
+    except ValueError:
+        return None
+
+
+def create_citizen_quick(first_name: str, last_name: str, phone: str, user) -> Citizen:
+    first = (first_name or "").strip()
+    if not first:
+        raise ContactError("Skriv mindst borgerens fornavn.")
+    if len(first) > 80 or len(last_name or "") > 120:
+        raise ContactError("Navnet er for langt.")
+    phone_digits = re.sub(r"\D", "", phone or "")
+    if phone and not 8 <= len(phone_digits) <= 12:
+        raise ContactError("Telefonnummeret skal have 8 cifre.")
+    citizen = Citizen(
+        first_name=first,
+        last_name=(last_name or "").strip(),
+        first_name_lower=first.lower(),
+        phone=phone_digits[-8:] or None,
+        created_by_id=user.id,
+    )
+    db.session.add(citizen)
+    db.session.flush()
+    return citizen
+
+
+# --- host duty -----------------------------------------------------------------------------------
+
+
+def hosts_on(day: date) -> list:
+    rows = db.session.scalars(select(HostDuty).where(HostDuty.duty_date == day).order_by(HostDuty.id))
+    return [row.user for row in rows]
+
+
+def toggle_host(day: date, user_id: int) -> bool:
+    """Add or remove a host for the day; True when the user is now on duty."""
+    row = db.session.scalar(select(HostDuty).where(HostDuty.duty_date == day, HostDuty.user_id == user_id))
+    if row is not None:
+        db.session.delete(row)
+        on_duty = False
+    else:
+        db.session.add(HostDuty(duty_date=day, user_id=user_id))
+        on_duty = True
+    live.bump()
+    db.session.flush()
+    return on_duty
+
+
+# --- the day board -------------------------------------------------------------------------------
+
+
+@dataclass
+class Counters:
+    visits: int = 0
+    calls: int = 0
+    ad_hoc: int = 0
+    total: int = 0
+    by_from: dict[str, int] = field(default_factory=lambda: dict.fromkeys(vocab.FROM_TYPES, 0))
+
+
+@dataclass
+class Board:
+    day: date
+    version: int
+    counters: Counters
+    timeline: list[Contact]
+    more: int
+    bookings: list[GuideConversation]
+    hosts: list
+    slots: dict = field(default_factory=dict)  # later features add follow-ups, groups, outreach
+
+
+def live_filter(day: date):
+    return and_(Contact.local_date == day, Contact.deleted_at.is_(None))
+
+
+def day_counters(day: date) -> Counters:
+    rows = db.session.execute(
+        select(Contact.kind, Contact.from_type, func.count()).where(live_filter(day)).group_by(
+            Contact.kind, Contact.from_type
+        )
+    ).all()
+    counters = Counters()
+    for kind, from_type, n in rows:
+        counters.total += n
+        if kind == "visit":
+            counters.visits += n
+        elif kind == "phone":
+            counters.calls += n
+        else:
+            counters.ad_hoc += n
+        counters.by_from[from_type] = counters.by_from.get(from_type, 0) + n
+    return counters
+
+
+def board(day: date, version: int | None = None) -> Board:
+    counters = day_counters(day)
+    timeline = list(
+        db.session.scalars(
+            select(Contact)
+            .where(live_filter(day))
+            .order_by(Contact.occurred_at.desc(), Contact.id.desc())
+            .limit(BOARD_TIMELINE_LIMIT)
+        )
+    )
+    _load_citizens(timeline)
+    start, end = day_bounds(day)
+    bookings = list(
+        db.session.scalars(
+            select(GuideConversation)
+            .where(GuideConversation.scheduled_at >= start, GuideConversation.scheduled_at < end)
+            .order_by(GuideConversation.scheduled_at)
+        )
+    )
+    return Board(
+        day=day,
+        version=live.version() if version is None else version,
+        counters=counters,
+        timeline=timeline,
+        more=max(0, counters.total - len(timeline)),
+        bookings=bookings,
+        hosts=hosts_on(day),
+    )
+
+
+def _load_citizens(contacts: list[Contact]) -> None:
+    """One query for the linked citizens and loggers of a list (never one per row)."""
+    from ..auth.models import User
+
+    citizen_ids = {c.citizen_id for c in contacts if c.citizen_id}
+    user_ids = {c.logged_by_id for c in contacts if c.logged_by_id}
+    if citizen_ids:
+        list(db.session.scalars(select(Citizen).where(Citizen.id.in_(citizen_ids))))
+    if user_ids:
+        list(db.session.scalars(select(User).where(User.id.in_(user_ids))))
