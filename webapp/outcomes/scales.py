@@ -208,6 +208,9 @@ def definition_from_dict(data: Any) -> ScaleDefinition:
                 continue
             key = raw.get("key")
             where = f"Punkt {number} (»{key}«)"
+            if not isinstance(key, str) or not key:
+                problems.append(f"Punkt {number} mangler feltet »key«; brug {', '.join(shipped.item_keys)}.")
+                continue
             if key not in shipped.item_keys:
                 problems.append(f"{where} er ikke et punkt i {code}; brug {', '.join(shipped.item_keys)}.")
                 continue
