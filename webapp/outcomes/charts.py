@@ -32,10 +32,14 @@ SERIES_STYLES = (  # (colour, marker, dash)
 )
 
 FONT = 17  # axis and x labels
-SMALL = 14  # notes under the x labels, "sprunget over"
+SMALL = 14  # axis title, "sprunget over"
+NOTE_FONT = 13  # session kind or number of answers under the x labels
 VALUE_FONT = 16  # value labels at the markers
 REF_FONT = 15  # the cut-off label
-CHAR_WIDTH = 0.62  # DejaVu Sans is wide; a generous estimate keeps labels apart
+# Average advance per character in DejaVu Sans (measured: ≤ 0.59 regular, ≤ 0.67 bold), used to
+# keep labels apart; narrower fallback fonts only leave more room.
+CHAR_WIDTH = 0.6
+BOLD_CHAR_WIDTH = 0.67
 MARKER = 7.5
 
 
@@ -60,8 +64,8 @@ def _num(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _text_width(text: str, size: float) -> float:
-    return len(text) * size * CHAR_WIDTH
+def _text_width(text: str, size: float, *, bold: bool = False) -> float:
+    return len(text) * size * (BOLD_CHAR_WIDTH if bold else CHAR_WIDTH)
 
 
 def _decimal_or_none(value: Number | None) -> Decimal | None:
@@ -152,7 +156,7 @@ def _render(
     legend_x, row_height, sample = pad, 30, 46
     legend_y = top + 15
     for s in series:
-        item_width = sample + 10 + _text_width(s.name, FONT) + 28
+        item_width = sample + 10 + _text_width(s.name, FONT) + 24
         if legend_x > pad and legend_x + item_width > width - pad:
             legend_x, legend_y = pad, legend_y + row_height
         dash = f' stroke-dasharray="{s.dash}"' if s.dash else ""
@@ -168,12 +172,12 @@ def _render(
     if reference is not None:
         first, _, rest = reference[1].partition(" ")
         ref_lines = [f"{first} ", rest] if rest else [first]
-    ref_margin = max((_text_width(line, REF_FONT) for line in ref_lines), default=0)
+    ref_margin = max((_text_width(line, REF_FONT, bold=True) for line in ref_lines), default=0)
     left, right = 74, width - (ref_margin + 18 if ref_lines else 20)
     count = len(x_labels)
     spacing = (right - left) / max(count, 1)
     # The notes under the x labels (session kind, number of answers) only when every one fits.
-    show_notes = any(x_notes) and all(_text_width(note, SMALL) + 8 <= spacing for note in x_notes)
+    show_notes = any(x_notes) and all(_text_width(note, NOTE_FONT) + 6 <= spacing for note in x_notes)
     plot_top = top + 26  # room for a value label above a top score
     plot_bottom = height - (62 if show_notes else 40)
     plot_h = plot_bottom - plot_top
@@ -212,7 +216,7 @@ def _render(
         x = min(max(x_of(index), left + half - 30), width - 4 - half)  # keep the edge labels on the canvas
         add(_text(x, plot_bottom + 24, x_labels[index]))
         if show_notes and x_notes[index]:
-            add(_text(x, plot_bottom + 46, x_notes[index], size=SMALL, fill=MUTED))
+            add(_text(x, plot_bottom + 45, x_notes[index], size=NOTE_FONT, fill=MUTED))
 
     # Reference (cut-off) line, labelled in the right margin where no data point can cover it.
     if reference is not None:
@@ -261,7 +265,7 @@ def _render(
     # Value labels on every marker when there is room; otherwise only on the first and the latest
     # scored value, the two that change is measured between. At one x, the higher series' label
     # goes above its marker and the lower one's below.
-    crowded = spacing < _text_width("00,0", VALUE_FONT) + 8
+    crowded = spacing < _text_width("00,0", VALUE_FONT, bold=True) + 6
     labelled: dict[int, list[tuple[Decimal, _Series]]] = {}
     for s in series:
         if not s.value_labels:
@@ -274,8 +278,11 @@ def _render(
         for rank, (value, s) in enumerate(at_index):
             y = y_of(value)
             below = rank > 0 and y + 27 < plot_bottom - 2
-            add(_text(x_of(index), y + 27 if below else y - 13, format_score(value), size=VALUE_FONT,
-                      fill=s.colour, bold=True, extra=' class="value"'))
+            text = format_score(value)
+            half = _text_width(text, VALUE_FONT, bold=True) / 2
+            x = min(max(x_of(index), left + half + 3), right - half - 3)  # clear of the y-axis numbers
+            add(_text(x, y + 27 if below else y - 13, text, size=VALUE_FONT, fill=s.colour, bold=True,
+                      extra=' class="value"'))
     add("</svg>")
     return "".join(out)
 
