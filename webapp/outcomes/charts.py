@@ -280,7 +280,7 @@ def _render(
             below = rank > 0 and y + 27 < plot_bottom - 2
             text = format_score(value)
             half = _text_width(text, VALUE_FONT, bold=True) / 2
-            x = min(max(x_of(index), left + half + 3), right - half - 3)  # clear of the y-axis numbers
+            x = min(max(x_of(index), left + half + 3), width - half - 2)  # clear of the y-axis numbers
             add(_text(x, y + 27 if below else y - 13, text, size=VALUE_FONT, fill=s.colour, bold=True,
                       extra=' class="value"'))
     add("</svg>")
