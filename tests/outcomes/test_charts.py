@@ -1,7 +1,6 @@
 import io
 import logging
 import re
-import time
 import xml.etree.ElementTree as ET
 from decimal import Decimal as D
 
@@ -239,15 +238,6 @@ def test_forty_points_thin_the_labels_but_keep_every_marker():
     # crowded: value labels only on the first and the latest scored value of each series
     assert len(with_class(root, "value")) == 4
     assert "Samtale" not in texts(root)  # the kinds do not fit under 40 dates
-
-
-def test_rendering_forty_points_is_fast():
-    points, companion = forty_points()
-    runs = 50
-    start = time.perf_counter()
-    for _ in range(runs):
-        ors_chart_svg(points, companion=companion, title="t")
-    assert (time.perf_counter() - start) / runs < 0.005
 
 
 # --- items and group charts ----------------------------------------------------------------------
