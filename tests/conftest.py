@@ -1,34 +1,23 @@
 """Fixtures: one migrated database per run (SQLite file, or PostgreSQL when TEST_DATABASE_URL is
 set by `make test`), emptied after every test; real HTTP through Flask's test client."""
 
-import contextvars
 import os
-import re
 from pathlib import Path
 
 import flask_migrate
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from webapp import MIGRATIONS_DIR, create_app
 from webapp.extensions import db, limiter
+from webapp.testing import IsolatedClient
+from webapp.testing import Visitor as BaseVisitor
 
 from .factories import PASSWORD, make_user
-
-CSRF_RE = re.compile(r'(?:name="csrf_token" type="hidden" value|data-csrf-token)="([^"]+)"')
 
 
 def database_url(tmp_dir: Path) -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'test.sqlite'}"
-
-
-class IsolatedClient(FlaskClient):
-    """Each request runs in a fresh context, as on a real server: it never shares the test's
-    application context, `g` or database session."""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
 
 
 def make_app(url: str, **overrides):
@@ -81,33 +70,9 @@ def runner(app):
     return app.test_cli_runner()
 
 
-class Visitor:
-    """A person at a browser: keeps the CSRF token the pages hand out and posts with it."""
-
-    def __init__(self, client):
-        self.client = client
-        self.token = None
-
-    def get(self, url, **kwargs):
-        response = self.client.get(url, **kwargs)
-        if found := CSRF_RE.search(response.get_data(as_text=True)):
-            self.token = found.group(1)
-        return response
-
-    def post(self, url, data=None, **kwargs):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.token)
-        return self.client.post(url, data=data, **kwargs)
-
+class Visitor(BaseVisitor):
     def login(self, username, password=PASSWORD):
-        self.get("/login")
-        response = self.post("/login", {"username": username, "password": password})
-        if response.status_code == 302:
-            self.get("/")
-        return response
-
-    def logout(self):
-        return self.post("/logout")
+        return super().login(username, password)
 
 
 @pytest.fixture

@@ -109,6 +109,9 @@ def copy_sqlite(source: str, target: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from .bench import bench_command
+
+    app.cli.add_command(bench_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(backup_command)

@@ -2,9 +2,11 @@
 
 from contextlib import contextmanager
 
-from flask import g, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+
+from .extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -36,9 +38,30 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def _writes() -> bool:
+    if has_app_context() and g.get("write_intent", False):
+        return True
     if has_request_context():
-        return request.method not in READ_ONLY_METHODS
-    return has_app_context() and g.get("write_intent", False)
+        if request.method not in READ_ONLY_METHODS:
+            return True
+        view = current_app.view_functions.get(request.endpoint or "")
+        return getattr(view, "writes_on_read", False)
+    return False
+
+
+def writes_on_read(view):
+    """Mark a GET view that writes (an audit row for a read of personal data), so its
+    transaction also takes the write lock up front."""
+    view.writes_on_read = True
+    return view
+
+
+@contextmanager
+def write_transaction():
+    """End the current (read) transaction and run the block in one that locks up front; commits."""
+    db.session.rollback()
+    with write_intent():
+        yield
+        db.session.commit()
 
 
 @contextmanager

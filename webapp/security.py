@@ -8,7 +8,7 @@ from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user, logout_user
 
 from .auth import services as auth_services
-from .extensions import db
+from .database import write_transaction
 from .timeutil import utcnow
 
 
@@ -81,21 +81,21 @@ def _enforce_access():
         absolute=timedelta(hours=current_app.config["ABSOLUTE_SESSION_HOURS"]),
     )
     if state == "expired":
-        auth_services.end_sessions(login.user_id, "expired", now, only=login)
-        db.session.commit()
+        with write_transaction():
+            auth_services.end_sessions(login.user_id, "expired", now, only=login)
         logout_user()
         return _redirect(url_for("auth.login", udloebet=1))
     if state == "locked":
         if request.endpoint in LOCK_EXEMPT:
             return None
-        auth_services.lock(login, now)
-        db.session.commit()
+        if login.locked_at is None:
+            with write_transaction():
+                auth_services.lock(login.id, now)
         return _redirect(url_for("auth.lock", next=_safe_next()))
-    if not request.headers.get(BACKGROUND_HEADER):
-        # Live polling is not activity: a tablet left alone must still lock.
-        auth_services.touch(login, now)
-        if db.session.dirty:
-            db.session.commit()
+    # Live polling is not activity: a tablet left alone must still lock.
+    if not request.headers.get(BACKGROUND_HEADER) and auth_services.needs_touch(login, now):
+        with write_transaction():
+            auth_services.touch(login.id, now)
     if rule.roles is not None and not current_user.has_any_role(rule.roles):
         abort(403)
     return None

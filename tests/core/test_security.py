@@ -144,3 +144,16 @@ def test_debug_is_off_and_secret_required_outside_development():
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.debug is False
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_read_views_that_write_audit_rows_lock_up_front(app: Flask):
+    """A GET that records an audit event must begin its SQLite transaction IMMEDIATE."""
+    import inspect
+
+    unmarked = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if "GET" in rule.methods and "audit.record" in inspect.getsource(view):
+            if not getattr(view, "writes_on_read", False):
+                unmarked.append(rule.endpoint)
+    assert unmarked == []

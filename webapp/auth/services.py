@@ -118,14 +118,20 @@ def session_state(login: LoginSession, now: datetime, idle: timedelta, absolute:
     return "active"
 
 
-def touch(login: LoginSession, now: datetime) -> None:
-    if now - as_utc(login.last_seen_at) >= SEEN_RESOLUTION:
-        login.last_seen_at = now
+def needs_touch(login: LoginSession, now: datetime) -> bool:
+    return now - as_utc(login.last_seen_at) >= SEEN_RESOLUTION
 
 
-def lock(login: LoginSession, now: datetime) -> None:
-    if login.locked_at is None:
-        login.locked_at = now
+def touch(login_id: int, now: datetime) -> None:
+    db.session.execute(update(LoginSession).where(LoginSession.id == login_id).values(last_seen_at=now))
+
+
+def lock(login_id: int, now: datetime) -> None:
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.id == login_id, LoginSession.locked_at.is_(None))
+        .values(locked_at=now)
+    )
 
 
 def active_user_count() -> int:

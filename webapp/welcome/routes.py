@@ -9,6 +9,7 @@ from .. import audit
 from ..auth.models import User, UserRole
 from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
 from ..citizens.models import Citizen
+from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..security import login_required, roles_required
@@ -210,6 +211,7 @@ def day_board():
 
 @bp.get("/henvendelser/<int:contact_id>/note")
 @roles_required(STAFF_LIKE)
+@writes_on_read
 def contact_note(contact_id: int):
     contact = _own_contact(contact_id)
     audit.record("contact_note_viewed", "contact", contact.id)
@@ -249,6 +251,7 @@ def toggle_host():
 
 @bp.get("/henvendelser/uge")
 @roles_required(REGISTER_VIEWERS)
+@writes_on_read
 def contact_register():
     today = today_local()
     problems = []
@@ -282,6 +285,7 @@ def contact_register():
 
 @bp.get("/henvendelser/uge.csv")
 @roles_required(REGISTER_VIEWERS)
+@writes_on_read
 def contact_register_csv():
     today = today_local()
     try:

@@ -1,0 +1,244 @@
+"""`flask --app wsgi bench`: seed a throwaway database the size of a large municipality over ten
+years and print server-side timings (through the test client). The last line is one JSON object.
+
+Each feature adds a seeding step and a measurement; every figure is also taken on an empty
+database, so growth with history shows (`*_empty`)."""
+
+import json
+import os
+import random
+import secrets
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
+
+import click
+import flask_migrate
+from flask import Flask
+from sqlalchemy import insert, text
+
+BENCH_PASSWORD = "benchmark kaffe ved havnen"  # noqa: S105 - throwaway database
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return round(ordered[max(0, round(0.95 * len(ordered)) - 1)], 2)
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    fn()  # warm caches and templates
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def make_bench_app(url: str) -> Flask:
+    from . import create_app
+    from .testing import IsolatedClient
+
+    app = create_app(
+        {
+            "APP_ENV": "testing",
+            "SECRET_KEY": secrets.token_hex(32),
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def reset_schema(app: Flask) -> None:
+    from . import MIGRATIONS_DIR
+    from .extensions import db
+
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        flask_migrate.upgrade(directory=MIGRATIONS_DIR)
+
+
+# --- seeding -------------------------------------------------------------------------------------
+
+
+def seed_users(n_staff: int = 40) -> list[int]:
+    from .auth.passwords import hash_password
+    from .auth.services import create_user
+    from .extensions import db
+
+    create_user(username="bench", full_name="Bente Bench", initials="BB", password=BENCH_PASSWORD,
+                roles=["staff", "leader"], has_authority_experience=True, check_policy=False)
+    digest = hash_password("x" * 20)
+    ids = []
+    for i in range(n_staff):
+        user = create_user(username=f"staff{i}", full_name=f"Medarbejder {i}", initials=f"M{i}",
+                           password="x" * 20, roles=["staff"], check_policy=False)
+        user.password_hash = digest
+        ids.append(user.id)
+    db.session.commit()
+    return ids
+
+
+def seed_citizens(n: int, rng: random.Random) -> None:
+    from .citizens.models import Citizen
+    from .extensions import db
+
+    names = ["Anna", "Bo", "Camilla", "Dennis", "Emma", "Frederik", "Gitte", "Henrik", "Ida", "Jonas"]
+    rows = []
+    for i in range(n):
+        first = names[i % len(names)] + ("" if i < 10 else str(i))
+        rows.append({
+            "first_name": first, "last_name": f"Efternavn{i}", "first_name_lower": first.lower(),
+            "phone": f"{20000000 + i}", "birth_date": date(1950, 1, 1) + timedelta(days=rng.randint(0, 20000)),
+            "created_at": datetime(2016, 9, 1, tzinfo=_UTC()),
+        })
+        if len(rows) == 20000:
+            db.session.execute(insert(Citizen), rows)
+            rows = []
+    if rows:
+        db.session.execute(insert(Citizen), rows)
+    db.session.commit()
+
+
+def _UTC():
+    from datetime import UTC
+
+    return UTC
+
+
+def seed_contacts(n: int, years: int, today: date, staff_ids: list[int], n_citizens: int,
+                  rng: random.Random) -> None:
+    """n contacts spread over the given years, with today as busy as an average day."""
+    from .extensions import db
+    from .timeutil import LOCAL_TZ
+    from .welcome.models import Contact
+
+    days = [today - timedelta(days=i) for i in range(years * 365) if (today - timedelta(days=i)).weekday() < 5]
+    per_day = max(1, n // len(days))
+    kinds = ["visit", "phone", "ad_hoc"]
+    from_types = ["borger"] * 50 + ["paaroerende"] * 9 + ["samarbejdspartner"] * 41
+    partners = ["jobcenter", "lokalpsykiatri", "borgerservice", "myndighedsafdelingen", "anden"]
+    rows, made = [], 0
+    for day in days:
+        for j in range(per_day):
+            if made >= n:
+                break
+            minute = 8 * 60 + (j * 7) % (8 * 60)
+            at = datetime.combine(day, dtime(minute // 60, minute % 60), tzinfo=LOCAL_TZ)
+            kind = kinds[j % 3]
+            from_type = "borger" if kind == "ad_hoc" else rng.choice(from_types)
+            rows.append({
+                "occurred_at": at, "created_at": at, "local_date": day, "kind": kind,
+                "channel": "telefon" if kind == "phone" else "fremmoede", "from_type": from_type,
+                "partner": rng.choice(partners) if from_type == "samarbejdspartner" else None,
+                "topics": "mitid,brev" if kind == "ad_hoc" else "", "is_ad_hoc": kind == "ad_hoc",
+                "duration_minutes": 15, "logged_by_id": rng.choice(staff_ids),
+                "citizen_id": rng.randint(1, n_citizens) if n_citizens and j % 4 == 0 else None,
+            })
+            made += 1
+            if len(rows) == 50000:
+                db.session.execute(insert(Contact), rows)
+                db.session.commit()
+                rows = []
+    if rows:
+        db.session.execute(insert(Contact), rows)
+    db.session.commit()
+
+
+# --- measurements --------------------------------------------------------------------------------
+
+
+def measure(app: Flask, runs: int) -> dict[str, float]:
+    from .testing import Visitor
+
+    visitor = Visitor(app.test_client())
+    assert visitor.login("bench", BENCH_PASSWORD).status_code == 302
+    hx = {"HX-Request": "true"}
+    figures: dict[str, float] = {}
+
+    def log_contact():
+        response = visitor.post("/henvendelser", {"kind": "phone", "tap_token": secrets.token_urlsafe(18)},
+                                headers=hx)
+        assert response.status_code == 201, response.status_code
+
+    figures["log_contact_p95_ms"] = p95(timed(log_contact, runs))
+
+    def board_fragment():
+        response = visitor.client.get("/dagstavle?visning=tablet", headers=hx)
+        assert response.status_code == 200
+
+    figures["board_fragment_p95_ms"] = p95(timed(board_fragment, runs))
+
+    since = visitor.client.get("/dagstavle?visning=tablet", headers=hx).get_data(as_text=True)
+    import re
+
+    poll_url = re.search(r'hx-get="([^"]+)"', since).group(1).replace("&amp;", "&")
+
+    def board_unchanged():
+        response = visitor.client.get(poll_url, headers={**hx, "X-Background": "1"})
+        assert response.status_code == 204
+
+    figures["board_unchanged_p95_ms"] = p95(timed(board_unchanged, runs))
+
+    week = (date.today() - timedelta(days=14)).isocalendar()
+
+    def register_week():
+        response = visitor.client.get(f"/henvendelser/uge?uge={week[0]}-W{week[1]:02d}")
+        assert response.status_code == 200
+
+    figures["register_week_p95_ms"] = p95(timed(register_week, runs))
+    return figures
+
+
+def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: int) -> dict:
+    from .extensions import db
+    from .timeutil import today_local
+
+    results: dict = {"database": "postgresql" if url and url.startswith("postgres") else "sqlite"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, n_contacts, n_citizens in (("empty", 0, 0), ("large", contacts, citizens)):
+            db_url = url or f"sqlite:///{os.path.join(tmp, label + '.sqlite')}"
+            app = make_bench_app(db_url)
+            reset_schema(app)
+            with app.app_context():
+                rng = random.Random(42)  # noqa: S311 - repeatable synthetic data
+                start = time.perf_counter()
+                staff_ids = seed_users()
+                seed_citizens(n_citizens, rng)
+                seed_contacts(n_contacts, years, today_local(), staff_ids, n_citizens, rng)
+                seconds = round(time.perf_counter() - start, 1)
+                click.echo(f"[{label}] seeded {n_contacts:,} contacts and {n_citizens:,} citizens in {seconds} s")
+                db.session.remove()
+            figures = measure(app, runs)
+            with app.app_context():
+                db.session.remove()
+                db.engine.dispose()
+            click.echo(f"[{label}] " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+            for key, value in figures.items():
+                results[key if label == "large" else key.replace("_ms", "_empty_ms")] = value
+            results[f"seed_{label}_s"] = seconds
+    results["contacts"] = contacts
+    results["citizens"] = citizens
+    return results
+
+
+@click.command("bench")
+@click.option("--database-url", default=None, help="A THROWAWAY PostgreSQL database (it is wiped).")
+@click.option("--contacts", default=2_000_000, show_default=True)
+@click.option("--citizens", default=100_000, show_default=True)
+@click.option("--years", default=10, show_default=True)
+@click.option("--runs", default=200, show_default=True)
+def bench_command(database_url, contacts, citizens, years, runs):
+    """Seed a large throwaway database and print timings; the last line is JSON."""
+    from .config import database_url_from_env
+
+    url = database_url_from_env(database_url) if database_url else None
+    results = run_bench(url, contacts, citizens, years, runs)
+    click.echo(json.dumps(results, sort_keys=True))
