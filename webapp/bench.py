@@ -11,6 +11,7 @@ import secrets
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dtime
 
@@ -20,6 +21,31 @@ from flask import Flask
 from sqlalchemy import insert, text
 
 BENCH_PASSWORD = "benchmark kaffe ved havnen"  # noqa: S105 - throwaway database
+
+# Features add their own seeding and figures in a `bench` module of their package, with
+#   seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
+#   measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)
+FEATURE_BENCHES = ("citizens", "plans", "outcomes", "groups", "handover", "meeting")
+
+
+@dataclass
+class SeedContext:
+    rng: random.Random
+    today: date
+    staff_ids: list[int]
+    n_citizens: int
+    n_contacts: int
+    large: bool
+
+
+def feature_benches():
+    import importlib
+    import importlib.util
+
+    for name in FEATURE_BENCHES:
+        module_name = f"webapp.{name}.bench"
+        if importlib.util.find_spec(f"webapp.{name}") and importlib.util.find_spec(module_name):
+            yield importlib.import_module(module_name)
 
 
 def p95(samples: list[float]) -> float:
@@ -194,6 +220,9 @@ def measure(app: Flask, runs: int) -> dict[str, float]:
         assert response.status_code == 200
 
     figures["register_week_p95_ms"] = p95(timed(register_week, runs))
+    for module in feature_benches():
+        if hasattr(module, "measure"):
+            figures.update(module.measure(app, visitor, runs))
     return figures
 
 
@@ -213,6 +242,10 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
                 staff_ids = seed_users()
                 seed_citizens(n_citizens, rng)
                 seed_contacts(n_contacts, years, today_local(), staff_ids, n_citizens, rng)
+                ctx = SeedContext(rng, today_local(), staff_ids, n_citizens, n_contacts, label == "large")
+                for module in feature_benches():
+                    if hasattr(module, "seed"):
+                        module.seed(ctx)
                 seconds = round(time.perf_counter() - start, 1)
                 click.echo(f"[{label}] seeded {n_contacts:,} contacts and {n_citizens:,} citizens in {seconds} s")
                 db.session.remove()

@@ -1,22 +1,27 @@
-"""The citizen register (borgere). Started minimal by the welcome table; the citizen issue extends
-it with the entry slip's fields."""
+"""The citizen register (borgere), relatives, guide conversations, courses and their meetings."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
+from .cpr import mask_cpr
 
 
 class Citizen(db.Model):
+    """The entry slip (Indgangsseddel). A citizen may exist without a CPR number (a first visit,
+    ad hoc help); a course needs one. The CPR number is stored here only, never logged or put in
+    a URL, and shown masked unless revealed (audited)."""
+
     __tablename__ = "citizen"
     __table_args__ = (
         Index("ix_citizen_first_name_lower", "first_name_lower"),
         Index("ix_citizen_birth_date", "birth_date"),
         Index("ix_citizen_phone", "phone"),
+        Index("ix_citizen_cpr", "cpr"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -24,10 +29,25 @@ class Citizen(db.Model):
     last_name: Mapped[str] = mapped_column(String(120), default="")
     # Lower-cased copy for indexed, case-insensitive prefix search on both databases.
     first_name_lower: Mapped[str] = mapped_column(String(80))
+    cpr: Mapped[str | None] = mapped_column(String(10))
     phone: Mapped[str | None] = mapped_column(String(20))
     birth_date: Mapped[date | None] = mapped_column(Date)
+    address: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    contact_preference: Mapped[str | None] = mapped_column(String(10))  # sms, email, telefon, ikke
+    contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    contact_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    bring_person: Mapped[str | None] = mapped_column(String(200))
+    next_meeting_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Statistics only (Bilag 6): restricted to reporting roles, never on boards, plans or projector.
+    disability_category: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, onupdate=utcnow)
+
+    relatives: Mapped[list["Relative"]] = relationship(
+        back_populates="citizen", cascade="all, delete-orphan", order_by="Relative.id"
+    )
 
     @property
     def initials(self) -> str:
@@ -41,19 +61,122 @@ class Citizen(db.Model):
         last = self.last_name.strip()
         return f"{self.first_name} {last[0]}." if last else self.first_name
 
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def cpr_masked(self) -> str:
+        return mask_cpr(self.cpr)
+
+    def __repr__(self) -> str:  # never the CPR number
+        return f"<Citizen {self.id}>"
+
+
+class Relative(db.Model):
+    """Pårørende: may join the citizen's coaching and have conversations of their own."""
+
+    __tablename__ = "relative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    relation: Mapped[str | None] = mapped_column(String(60))
+    phone: Mapped[str | None] = mapped_column(String(20))
+
+    citizen: Mapped[Citizen] = relationship(back_populates="relatives")
+
 
 class GuideConversation(db.Model):
-    """Guidesamtale: booked from the welcome table or held at once (extended by the course issue)."""
+    """Guidesamtale: booked from the welcome table or held at once; about an hour, two staff."""
 
     __tablename__ = "guide_conversation"
-    __table_args__ = (Index("ix_guide_conversation_scheduled", "scheduled_at"),)
+    __table_args__ = (
+        Index("ix_guide_conversation_scheduled", "scheduled_at"),
+        Index("ix_guide_conversation_citizen", "citizen_id", "scheduled_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scheduled_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(20), default="booket")
+    status: Mapped[str] = mapped_column(String(20), default="booket")  # booket, afholdt, aflyst, udeblevet
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id", ondelete="SET NULL"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    staff1_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    staff2_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    others_present: Mapped[str | None] = mapped_column(String(200))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    direct_authority_reason: Mapped[str | None] = mapped_column(Text)
+    # Nobody with authority experience took part: the Friday meeting lists it (rights are visible).
+    lacks_authority_experience: Mapped[bool] = mapped_column(Boolean, default=False)
 
     citizen = relationship("Citizen")
+    staff1 = relationship("User", foreign_keys=[staff1_id])
+    staff2 = relationship("User", foreign_keys=[staff2_id])
+
+
+class Course(db.Model):
+    """Forløb: starts on the citizen's yes, 4–20 weeks, never past 20; a new course after a closed
+    one is a return."""
+
+    __tablename__ = "course"
+    __table_args__ = (
+        Index("ix_course_citizen", "citizen_id", "start_date"),
+        Index("ix_course_open", "end_date", "start_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"))
+    guide_conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guide_conversation.id", ondelete="SET NULL")
+    )
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    is_return: Mapped[bool] = mapped_column(Boolean, default=False)
+    assessment_date: Mapped[date | None] = mapped_column(Date)  # future needs assessed (by week 10)
+    stop_reason: Mapped[str | None] = mapped_column(String(10))  # P, ILB, EE, HFT, UB, FFK, anden
+    stop_reason_text: Mapped[str | None] = mapped_column(String(200))
+    next_step: Mapped[str | None] = mapped_column(String(30))
+    goal_attainment: Mapped[float | None] = mapped_column(Numeric(2, 1))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    citizen: Mapped[Citizen] = relationship()
+
+    @property
+    def is_open(self) -> bool:
+        return self.end_date is None
+
+
+class Meeting(db.Model):
+    """A meeting in a course or with a relative: follow-up, coaching conversation, relative's own
+    conversation, network meeting, NADA … Its duration feeds the hours (Bilag 6)."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        Index("ix_meeting_citizen_time", "citizen_id", "starts_at"),
+        Index("ix_meeting_time", "starts_at"),
+        Index("ix_meeting_course", "course_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizen.id", ondelete="CASCADE"))
+    course_id: Mapped[int | None] = mapped_column(ForeignKey("course.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(20))  # opfoelgning, coaching, paaroerende, netvaerksmoede, nada …
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="planlagt")  # planlagt, afholdt, udeblevet, aflyst
+    staff1_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    staff2_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    relative_id: Mapped[int | None] = mapped_column(ForeignKey("relative.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    citizen = relationship("Citizen")
+    course = relationship("Course")
+    staff1 = relationship("User", foreign_keys=[staff1_id])
+    staff2 = relationship("User", foreign_keys=[staff2_id])
+    relative = relationship("Relative")

@@ -41,6 +41,15 @@ def get_metadata():
     return target_db.metadata
 
 
+def render_item(type_, obj, autogen_context):
+    """Our column types (e.g. UtcDateTime) are written as the plain SQLAlchemy type they wrap."""
+    if type_ == "type" and type(obj).__module__.startswith("webapp"):
+        impl = obj.impl
+        timezone = ", timezone=True" if getattr(impl, "timezone", False) else ""
+        return f"sa.{type(impl).__name__}({timezone.lstrip(', ')})"
+    return False
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -81,6 +90,7 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    conf_args.setdefault("render_item", render_item)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

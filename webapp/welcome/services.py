@@ -304,6 +304,22 @@ def toggle_host(day: date, user_id: int) -> bool:
 
 # --- the day board -------------------------------------------------------------------------------
 
+# Features add sections to the board: a provider takes the day and returns (heading, items),
+# items being short, discreet strings (times, first names or initials – never CPR or notes).
+# Register with `board_slot` at import time of the feature's services module.
+BOARD_SLOT_PROVIDERS: list = []
+
+
+def board_slot(provider):
+    BOARD_SLOT_PROVIDERS.append(provider)
+    return provider
+
+
+@dataclass
+class SlotItem:
+    text: str
+    urgent: bool = False  # shown in red ("overdue") – a label says so too, not colour alone
+
 
 @dataclass
 class Counters:
@@ -376,6 +392,7 @@ def board(day: date, version: int | None = None) -> Board:
         more=max(0, counters.total - len(timeline)),
         bookings=bookings,
         hosts=hosts_on(day),
+        slots=dict(provider(day) for provider in BOARD_SLOT_PROVIDERS),
     )
 
 
