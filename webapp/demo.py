@@ -153,10 +153,28 @@ def _demo_topics(rng) -> str:
     return ",".join(sorted({_pick(rng, TOPIC_WEIGHTS) for _ in range(rng.randint(1, 2))}))
 
 
+# Features add fictitious data in a `demo` module of their package with `load(rng) -> dict`
+# (a summary); it must be idempotent and only flush. Called in this order, after the core data.
+FEATURE_DEMOS = ("citizens", "outcomes", "groups", "handover", "meeting")
+
+
+def feature_demos():
+    import importlib
+    import importlib.util
+
+    for name in FEATURE_DEMOS:
+        if importlib.util.find_spec(f"webapp.{name}") and importlib.util.find_spec(f"webapp.{name}.demo"):
+            yield importlib.import_module(f"webapp.{name}.demo")
+
+
 def load_demo_data() -> dict:
     rng = random.Random(2016)  # noqa: S311 - repeatable fictitious data, not security
     users = load_demo_users()
     db.session.flush()
     citizens = load_demo_citizens(rng)
     contacts = load_demo_contacts(rng, citizens)
-    return {"users created": users, "citizens": len(citizens), "contacts created": contacts}
+    summary = {"users created": users, "citizens": len(citizens), "contacts created": contacts}
+    for module in feature_demos():
+        summary.update(module.load(rng))
+        db.session.flush()
+    return summary
