@@ -72,3 +72,10 @@ def make_contact(user=None, when=None, kind="visit", **fields):
     db.session.add(contact)
     db.session.commit()
     return contact
+
+
+def refresh() -> None:
+    """See what requests committed: end the test's snapshot and forget loaded objects (a rollback
+    alone does nothing when no transaction is open, and objects outlive commits here)."""
+    db.session.rollback()
+    db.session.expire_all()

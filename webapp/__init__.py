@@ -73,10 +73,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .citizens import bp as citizens_bp
     from .main import bp as main_bp
     from .welcome import bp as welcome_bp
 
-    for bp in (main_bp, auth_bp, welcome_bp, admin_bp):
+    for bp in (main_bp, auth_bp, welcome_bp, citizens_bp, admin_bp):
         app.register_blueprint(bp)
 
     from .security import public
@@ -98,6 +99,7 @@ def register_commands(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     from . import timeutil
+    from .audit import action_label
     from .auth.roles import ROLE_LABELS
     from .welcome.vocab import CHANNELS
 
@@ -108,6 +110,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["local_date_iso"] = lambda dt: timeutil.local(dt).date().isoformat()
     app.jinja_env.filters["channel_label"] = lambda code: CHANNELS.get(code, code)
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.jinja_env.filters["audit_label"] = action_label
     app.jinja_env.globals["UNIT_NAME"] = app.config["UNIT_NAME"]
 
 

@@ -68,3 +68,33 @@ def _refuse_audit_changes(session, _flush_context, _instances):
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEvent):
             raise AuditLogIsAppendOnly("audit events are never changed or deleted")
+
+
+ACTION_LABELS = {
+    "citizen_viewed": "Så borgersiden",
+    "citizen_created": "Oprettede borgeren",
+    "citizen_changed": "Ændrede oplysninger",
+    "citizen_edit_opened": "Åbnede oplysningerne til rettelse",
+    "citizen_change_refused": "Forsøgte at ændre oplysninger (ikke gemt)",
+    "cpr_revealed": "Viste det fulde CPR-nummer",
+    "access_log_viewed": "Så adgangsloggen",
+    "relative_added": "Tilføjede en pårørende",
+    "relative_removed": "Fjernede en pårørende",
+    "guide_booked": "Bookede guidesamtale",
+    "guide_held": "Registrerede guidesamtale",
+    "guide_opened": "Åbnede guidesamtale",
+    "course_started": "Startede forløb",
+    "course_closed": "Afsluttede forløb",
+    "course_close_opened": "Åbnede afslutning af forløb",
+    "assessment_recorded": "Registrerede uge 10-vurdering",
+    "meeting_added": "Registrerede møde",
+    "meeting_status_changed": "Ændrede mødestatus",
+    "contact_linked": "Koblede en henvendelse på",
+    "plan_viewed": "Så Min Plan",
+    "plan_saved": "Gemte Min Plan",
+    "plan_printed": "Udskrev Min Plan",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())

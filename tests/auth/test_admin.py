@@ -6,10 +6,11 @@ from webapp.auth.passwords import password_problem, verify_password
 from webapp.extensions import db
 
 from ..conftest import Visitor
+from ..factories import refresh
 
 
 def user_named(username):
-    db.session.rollback()  # a fresh snapshot: requests ran in their own sessions
+    refresh()
     return db.session.scalar(select(User).where(User.username == username))
 
 

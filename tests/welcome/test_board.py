@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.timeutil import LOCAL_TZ
 from webapp.welcome.models import Contact, HostDuty
 
-from ..factories import make_citizen, make_contact, make_user
+from ..factories import make_citizen, make_contact, make_user, refresh
 from .test_contacts import HX, tap
 
 BG = {"HX-Request": "true", "X-Background": "1"}
@@ -44,7 +44,7 @@ def test_workstation_can_expand_a_row_to_its_note_and_that_is_audited(host):
     assert "Ringer igen i morgen" in note.get_data(as_text=True)
     from webapp.audit import AuditEvent
 
-    db.session.rollback()
+    refresh()
     assert db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()[-1] == "contact_note_viewed"
 
 
@@ -104,7 +104,7 @@ def test_host_duty_in_two_taps(host):
     board = host.get("/dagstavle").get_data(as_text=True)
     assert '<span class="host-chip" title="Mads Madsen">Mads</span>' in board
     host.post("/vaertsvagt", {"user_id": str(mads.id)}, headers=HX)  # tapping again removes
-    db.session.rollback()
+    refresh()
     assert db.session.scalars(select(HostDuty)).all() == []
 
 
@@ -133,7 +133,7 @@ def test_link_a_contact_to_a_citizen_found_by_name_phone_or_birth_date(host):
     assert "Ingen borger fundet" in nothing
     response = host.post(url, {"citizen_id": str(anna.id)}, headers=HX)
     assert response.status_code == 200
-    db.session.rollback()
+    refresh()
     assert db.session.get(Contact, contact.id).citizen_id == anna.id
     assert "A.A." in host.get("/").get_data(as_text=True)
 
@@ -148,6 +148,6 @@ def test_create_a_citizen_from_a_contact(host):
     assert 'value="Uden Fornavn"' in bad.get_data(as_text=True)
     ok = host.post(url, {"first_name": "Karl", "last_name": "Kofoed", "phone": "+45 12 34 56 78"}, headers=HX)
     assert ok.status_code == 200
-    db.session.rollback()
+    refresh()
     citizen = db.session.get(Contact, contact.id).citizen
     assert (citizen.first_name, citizen.phone) == ("Karl", "12345678")

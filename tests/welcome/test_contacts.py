@@ -11,6 +11,8 @@ from webapp.citizens.models import GuideConversation
 from webapp.extensions import db
 from webapp.welcome.models import Contact
 
+from ..factories import refresh
+
 HX = {"HX-Request": "true"}
 
 
@@ -20,7 +22,7 @@ def tokens_from(html: str) -> dict[str, str]:
 
 
 def live_contacts():
-    db.session.rollback()
+    refresh()
     return db.session.scalars(select(Contact).where(Contact.deleted_at.is_(None)).order_by(Contact.id)).all()
 
 
@@ -62,7 +64,7 @@ def test_the_same_token_twice_stores_one_contact(host):
     assert first.status_code == 201
     assert second.status_code == 200
     assert len(live_contacts()) == 1
-    db.session.rollback()
+    refresh()
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "contact_logged")) == 1
 
@@ -184,7 +186,7 @@ def test_booking_a_guide_conversation(login, time_machine):
     assert garbage.status_code == 422
     ok = refine(host, contact.id, booked_date="2026-11-23", booked_time="13:30")
     assert ok.status_code == 200
-    db.session.rollback()
+    refresh()
     booking = db.session.scalars(select(GuideConversation)).one()
     assert booking.scheduled_at.hour == 12  # 13:30 Copenhagen is 12:30 UTC
     board = host.get("/dagstavle").get_data(as_text=True)
@@ -200,7 +202,7 @@ def test_undo_removes_the_users_own_last_contact_within_two_minutes(login, time_
     assert response.status_code == 200
     assert "er fjernet" in response.get_data(as_text=True)
     assert [c.kind for c in live_contacts()] == ["visit"]
-    db.session.rollback()
+    refresh()
     undone = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "contact_undone")).one()
     assert undone.details.startswith("phone telefon borger")
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 2  # kept, marked deleted

@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectChoice, SelectMultipleField, StringField, widgets
 from wtforms.validators import InputRequired, Length, Regexp
 
 from ..auth.passwords import password_problem
 from ..auth.roles import ROLE_LABELS
+from ..forms import Form as FlaskForm
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -1,6 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
+
+from ..forms import Form as FlaskForm
 
 
 class LoginForm(FlaskForm):

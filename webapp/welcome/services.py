@@ -304,7 +304,8 @@ def toggle_host(day: date, user_id: int) -> bool:
 
 # --- the day board -------------------------------------------------------------------------------
 
-# Features add sections to the board: a provider takes the day and returns (heading, items),
+# Features add sections to the board: a provider takes the day and returns (heading, items) or a
+# list of such pairs,
 # items being short, discreet strings (times, first names or initials – never CPR or notes).
 # Register with `board_slot` at import time of the feature's services module.
 BOARD_SLOT_PROVIDERS: list = []
@@ -392,8 +393,18 @@ def board(day: date, version: int | None = None) -> Board:
         more=max(0, counters.total - len(timeline)),
         bookings=bookings,
         hosts=hosts_on(day),
-        slots=dict(provider(day) for provider in BOARD_SLOT_PROVIDERS),
+        slots=board_slots(day),
     )
+
+
+def board_slots(day: date) -> dict:
+    """A provider returns (heading, items) or a list of them (to share its queries)."""
+    slots = {}
+    for provider in BOARD_SLOT_PROVIDERS:
+        result = provider(day)
+        for heading, items in result if isinstance(result, list) else [result]:
+            slots[heading] = items
+    return slots
 
 
 def _load_citizens(contacts: list[Contact]) -> None:

@@ -1,0 +1,569 @@
+"""Citizen register, citizen page, guide conversations and courses. Every request that shows or
+changes a citizen's data writes exactly one audit event (object "citizen")."""
+
+from datetime import time
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..auth.models import User, UserRole
+from ..auth.roles import STAFF_LIKE
+from ..database import writes_on_read
+from ..extensions import db
+from ..security import roles_required
+from ..timeutil import local, today_local, utcnow
+from . import bp, hooks, services, vocab
+from .forms import (
+    AssessmentForm,
+    BookGuideForm,
+    CitizenForm,
+    CloseCourseForm,
+    CprSearchForm,
+    HoldGuideForm,
+    MeetingForm,
+    MeetingStatusForm,
+    RelativeForm,
+    SelectChoice,
+    StartCourseForm,
+)
+from .models import Citizen, Course, GuideConversation, Meeting, Relative
+from .services import CitizenError
+
+CITIZEN_ROLES = STAFF_LIKE
+
+
+def _citizen(citizen_id: int) -> Citizen:
+    return db.get_or_404(Citizen, citizen_id)
+
+
+def _audit(action: str, citizen: Citizen | None, details: str | None = None) -> None:
+    audit.record(action, "citizen", citizen.id if citizen else None, details=details)
+
+
+def _fail(form, error: CitizenError) -> None:
+    """Put a service's message on the right field (or the form), keeping what was typed."""
+    db.session.rollback()
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def _staff_choices(blank: str = "–") -> list[SelectChoice]:
+    staff = db.session.scalars(
+        select(User)
+        .join(UserRole)
+        .where(User.active, UserRole.role.in_(STAFF_LIKE))
+        .distinct()
+        .order_by(User.full_name)
+    )
+    return [SelectChoice("", blank)] + [
+        SelectChoice(str(u.id), u.full_name + (" (myndighedserfaring)" if u.has_authority_experience else ""))
+        for u in staff
+    ]
+
+
+def _user(value: str) -> User | None:
+    if not value or not value.isdigit():
+        return None
+    user = db.session.get(User, int(value))
+    return user if user is not None and user.active and user.has_any_role(STAFF_LIKE) else None
+
+
+def _data_from(form: CitizenForm) -> services.CitizenData:
+    next_at = None
+    if form.next_meeting_date.data:
+        next_at = services.local_datetime(form.next_meeting_date.data, form.next_meeting_time.data or time(10, 0))
+    return services.CitizenData(
+        first_name=form.first_name.data or "",
+        last_name=form.last_name.data or "",
+        cpr=form.cpr.data or "",
+        address=form.address.data or "",
+        phone=form.phone.data or "",
+        email=form.email.data or "",
+        contact_preference=form.contact_preference.data or "",
+        contact_consent=form.contact_consent.data,
+        bring_person=form.bring_person.data or "",
+        next_meeting_at=next_at,
+    )
+
+
+# --- register and search ---------------------------------------------------------------------------
+
+
+@bp.get("/borgere")
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def search():
+    query = request.args.get("q", "").strip()
+    found = services.find_citizens(query) if query else []
+    if query:
+        audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(query))
+        db.session.commit()
+    return render_template("citizens/search.html", query=query, found=found, cpr_form=CprSearchForm(formdata=None))
+
+
+@bp.post("/borgere/cpr-soeg")
+@roles_required(CITIZEN_ROLES)
+def search_cpr():
+    """CPR numbers are searched by POST so they never appear in a URL or an access log."""
+    form = CprSearchForm()
+    found = []
+    if form.validate_on_submit():
+        try:
+            found = services.find_by_cpr(form.cpr.data, today_local())
+        except CitizenError as error:
+            _fail(form, error)
+    audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(form.cpr.data or ""))
+    db.session.commit()
+    status = 422 if form.errors else 200
+    return render_template("citizens/search.html", query="", found=found, cpr_form=form, cpr_searched=True), status
+
+
+@bp.route("/borgere/ny", methods=["GET", "POST"])
+@roles_required(CITIZEN_ROLES)
+def new():
+    form = CitizenForm()
+    duplicates = []
+    if form.validate_on_submit():
+        citizen = Citizen(created_by_id=current_user.id)
+        try:
+            services.apply_citizen_data(citizen, _data_from(form), today_local())
+        except CitizenError as error:
+            _fail(form, error)
+        else:
+            duplicates = services.likely_duplicates(citizen)
+            if not duplicates or form.confirm_duplicate.data:
+                db.session.add(citizen)
+                db.session.flush()
+                _audit("citizen_created", citizen, "mulig dublet bekræftet" if duplicates else None)
+                db.session.commit()
+                flash(f"{citizen.first_name} er oprettet.", "success")
+                return redirect(url_for("citizens.page", citizen_id=citizen.id))
+            audit.record("citizen_duplicate_warning", "citizen_search", details=f"{len(duplicates)} mulige dubletter")
+            db.session.commit()
+    status = 422 if form.errors or duplicates else 200
+    return render_template("citizens/form.html", form=form, citizen=None, duplicates=duplicates), status
+
+
+@bp.route("/borgere/<int:citizen_id>/ret", methods=["GET", "POST"])
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def edit(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    form = CitizenForm(obj=citizen)
+    if request.method == "GET":
+        form.cpr.data = ""  # never pre-filled: typing a new one replaces it
+        if citizen.next_meeting_at:
+            form.next_meeting_date.data = local(citizen.next_meeting_at).date()
+            form.next_meeting_time.data = local(citizen.next_meeting_at).time()
+    duplicates = []
+    if form.validate_on_submit():
+        try:
+            services.apply_citizen_data(citizen, _data_from(form), today_local())
+        except CitizenError as error:
+            _fail(form, error)
+            citizen = _citizen(citizen_id)
+        else:
+            duplicates = services.likely_duplicates(citizen)
+            if not duplicates or form.confirm_duplicate.data:
+                _audit("citizen_changed", citizen)
+                db.session.commit()
+                flash("Oplysningerne er gemt.", "success")
+                return redirect(url_for("citizens.page", citizen_id=citizen.id))
+            db.session.rollback()
+            citizen = _citizen(citizen_id)
+    _audit("citizen_change_refused" if request.method == "POST" else "citizen_edit_opened", citizen)
+    db.session.commit()
+    status = 422 if form.errors or duplicates else 200
+    return render_template("citizens/form.html", form=form, citizen=citizen, duplicates=duplicates), status
+
+
+@bp.get("/borgere/<int:citizen_id>")
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def page(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    today = today_local()
+    data = services.overview(citizen, today)
+    sections = []
+    for provider in hooks.CITIZEN_SECTIONS:
+        if (section := provider(citizen, data.course)) is not None:
+            sections.append(section)
+    _audit("citizen_viewed", citizen)
+    db.session.commit()
+    return render_template(
+        "citizens/page.html",
+        o=data,
+        citizen=citizen,
+        sections=sections,
+        vocab=vocab,
+        today=today,
+        start_form=StartCourseForm(formdata=None, start_date=today),
+        relative_form=RelativeForm(formdata=None),
+        has_endpoint=lambda name: name in current_app.view_functions,
+    )
+
+
+@bp.post("/borgere/<int:citizen_id>/cpr")
+@roles_required(CITIZEN_ROLES)
+def reveal_cpr(citizen_id: int):
+    """The full CPR number, on an explicit request only (audited)."""
+    citizen = _citizen(citizen_id)
+    _audit("cpr_revealed", citizen)
+    db.session.commit()
+    return render_template("citizens/_cpr.html", citizen=citizen, revealed=True)
+
+
+@bp.get("/borgere/<int:citizen_id>/adgang")
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def access(citizen_id: int):
+    """Who has looked at this citizen's data: what the unit answers a citizen who asks."""
+    citizen = _citizen(citizen_id)
+    events = services.access_log(citizen.id)
+    _audit("access_log_viewed", citizen)
+    db.session.commit()
+    return render_template("citizens/access.html", citizen=citizen, events=events)
+
+
+@bp.post("/borgere/<int:citizen_id>/paaroerende")
+@roles_required(CITIZEN_ROLES)
+def add_relative(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    form = RelativeForm()
+    if form.validate_on_submit():
+        try:
+            services.add_relative(citizen, form.name.data, form.relation.data or "", form.phone.data or "")
+        except CitizenError as error:
+            flash(str(error), "error")
+            db.session.rollback()
+            _audit("relative_refused", citizen)
+        else:
+            _audit("relative_added", citizen)
+            flash("Den pårørende er tilføjet.", "success")
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        _audit("relative_refused", citizen)
+    db.session.commit()
+    return redirect(url_for("citizens.page", citizen_id=citizen.id) + "#paaroerende")
+
+
+@bp.post("/borgere/<int:citizen_id>/paaroerende/<int:relative_id>/slet")
+@roles_required(CITIZEN_ROLES)
+def remove_relative(citizen_id: int, relative_id: int):
+    citizen = _citizen(citizen_id)
+    relative = db.get_or_404(Relative, relative_id)
+    if relative.citizen_id != citizen.id:
+        abort(404)
+    db.session.delete(relative)
+    _audit("relative_removed", citizen)
+    db.session.commit()
+    flash("Den pårørende er fjernet.", "success")
+    return redirect(url_for("citizens.page", citizen_id=citizen.id) + "#paaroerende")
+
+
+# --- guide conversations ---------------------------------------------------------------------------
+
+
+@bp.route("/borgere/<int:citizen_id>/guidesamtale", methods=["GET", "POST"])
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def book_guide(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    form = BookGuideForm()
+    if form.validate_on_submit():
+        try:
+            services.book_guide_conversation(
+                citizen, services.local_datetime(form.date.data, form.time.data), current_user
+            )
+        except CitizenError as error:
+            _fail(form, error)
+        else:
+            _audit("guide_booked", citizen)
+            db.session.commit()
+            flash("Guidesamtalen er booket.", "success")
+            return redirect(url_for("citizens.page", citizen_id=citizen.id))
+    _audit("guide_booking_refused" if request.method == "POST" else "guide_booking_opened", citizen)
+    db.session.commit()
+    hold_form = _hold_form(None)
+    status = 422 if form.errors else 200
+    return render_template(
+        "citizens/guide.html", citizen=citizen, form=form, hold_form=hold_form, conversation=None
+    ), status
+
+
+def _hold_form(conversation: GuideConversation | None, formdata=None) -> HoldGuideForm:
+    form = HoldGuideForm(formdata=formdata) if formdata is not None else HoldGuideForm()
+    form.staff1.choices = _staff_choices("Vælg …")
+    form.staff2.choices = _staff_choices()
+    if request.method == "GET":
+        now = local(conversation.scheduled_at) if conversation else local(utcnow())
+        form.date.data = now.date()
+        form.time.data = now.time().replace(second=0, microsecond=0)
+        form.staff1.data = str(current_user.id)
+    return form
+
+
+@bp.post("/borgere/<int:citizen_id>/guidesamtale/afholdt")
+@roles_required(CITIZEN_ROLES)
+def hold_guide_now(citizen_id: int):
+    """A guide conversation held at once (not booked first)."""
+    citizen = _citizen(citizen_id)
+    conversation = GuideConversation(
+        citizen_id=citizen.id, created_by_id=current_user.id, status="booket", scheduled_at=utcnow()
+    )
+    return _hold(citizen, conversation, is_new=True)
+
+
+@bp.route("/guidesamtaler/<int:conversation_id>", methods=["GET", "POST"])
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def guide(conversation_id: int):
+    conversation = db.get_or_404(GuideConversation, conversation_id)
+    if conversation.citizen_id is None:
+        abort(404)
+    citizen = _citizen(conversation.citizen_id)
+    if request.method == "GET":
+        _audit("guide_opened", citizen)
+        db.session.commit()
+        return render_template(
+            "citizens/guide.html",
+            citizen=citizen,
+            form=None,
+            hold_form=_hold_form(conversation),
+            conversation=conversation,
+        )
+    return _hold(citizen, conversation, is_new=False)
+
+
+def _hold(citizen: Citizen, conversation: GuideConversation, is_new: bool):
+    form = _hold_form(conversation)
+    if form.validate_on_submit():
+        result = services.GuideResult(
+            held_at=services.local_datetime(form.date.data, form.time.data),
+            duration_minutes=form.duration_minutes.data,
+            staff1=_user(form.staff1.data),
+            staff2=_user(form.staff2.data),
+            others_present=form.others_present.data or "",
+            outcome=form.outcome.data or "",
+            direct_authority_reason=form.direct_authority_reason.data or "",
+        )
+        try:
+            if is_new:
+                db.session.add(conversation)
+            services.hold_guide_conversation(conversation, result, utcnow())
+        except CitizenError as error:
+            _fail(form, error)
+        else:
+            _audit("guide_held", citizen, vocab.GUIDE_OUTCOMES[result.outcome])
+            if conversation.lacks_authority_experience:
+                flash("Ingen af jer havde myndighedserfaring – samtalen kommer på fredagsmødet.", "info")
+            db.session.commit()
+            if result.outcome == "forloeb" and services.open_course(citizen.id) is None:
+                flash("Samtalen er registreret. Start forløbet, når borgeren siger ja.", "success")
+                return redirect(url_for("citizens.page", citizen_id=citizen.id, start=1) + "#forloeb")
+            flash("Samtalen er registreret.", "success")
+            return redirect(url_for("citizens.page", citizen_id=citizen.id))
+    _audit("guide_refused", citizen)
+    db.session.commit()
+    return render_template(
+        "citizens/guide.html", citizen=citizen, form=None, hold_form=form, conversation=None if is_new else conversation
+    ), 422
+
+
+# --- courses ---------------------------------------------------------------------------------------
+
+
+@bp.post("/borgere/<int:citizen_id>/forloeb")
+@roles_required(CITIZEN_ROLES)
+def start_course(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    form = StartCourseForm()
+    if form.validate_on_submit():
+        guide = db.session.scalar(
+            select(GuideConversation)
+            .where(GuideConversation.citizen_id == citizen.id, GuideConversation.status == "afholdt")
+            .order_by(GuideConversation.scheduled_at.desc())
+        )
+        try:
+            course = services.start_course(citizen, current_user, form.start_date.data, today_local(), guide)
+        except CitizenError as error:
+            flash(str(error), "error")
+            db.session.rollback()
+        else:
+            _audit("course_started", citizen, "tilbagevenden" if course.is_return else None)
+            _open_plan(course)
+            db.session.commit()
+            flash(
+                "Velkommen tilbage – et nyt forløb er startet." if course.is_return else "Forløbet er startet.",
+                "success",
+            )
+            if "plans.plan" in current_app.view_functions:
+                return redirect(url_for("plans.plan", course_id=course.id))
+            return redirect(url_for("citizens.page", citizen_id=citizen.id))
+    else:
+        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Forløbet blev ikke startet.", "error")
+    _audit("course_start_refused", citizen)
+    db.session.commit()
+    return redirect(url_for("citizens.page", citizen_id=citizen.id) + "#forloeb")
+
+
+def _open_plan(course: Course) -> None:
+    """Min Plan opens with the course (Mine grunde og motivation, Mit mål)."""
+    try:
+        from ..plans.services import get_or_create_plan
+    except ImportError:
+        from ..plans.models import Plan
+
+        db.session.add(Plan(course_id=course.id, updated_by_id=current_user.id))
+        db.session.flush()
+        return
+    get_or_create_plan(course, current_user)
+
+
+def _course(course_id: int) -> tuple[Course, Citizen]:
+    course = db.get_or_404(Course, course_id)
+    return course, _citizen(course.citizen_id)
+
+
+@bp.route("/forloeb/<int:course_id>/afslut", methods=["GET", "POST"])
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def close_course(course_id: int):
+    course, citizen = _course(course_id)
+    form = CloseCourseForm()
+    if request.method == "GET":
+        form.end_date.data = today_local()
+    if form.validate_on_submit():
+        closing = services.Closing(
+            end_date=form.end_date.data,
+            stop_reason=form.stop_reason.data or "",
+            next_step=form.next_step.data or "",
+            goal_attainment=form.goal_attainment.data or "",
+            stop_reason_text=form.stop_reason_text.data or "",
+        )
+        try:
+            services.close_course(course, closing, current_user, today_local())
+        except CitizenError as error:
+            _fail(form, error)
+            course, citizen = _course(course_id)
+        else:
+            _audit("course_closed", citizen, closing.stop_reason)
+            db.session.commit()
+            flash("Forløbet er afsluttet. Husk: borgeren er altid velkommen tilbage.", "success")
+            return redirect(url_for("citizens.page", citizen_id=citizen.id))
+    _audit("course_close_refused" if request.method == "POST" else "course_close_opened", citizen)
+    db.session.commit()
+    milestones = services.course_milestones(course, today_local())
+    return render_template(
+        "citizens/close.html", course=course, citizen=citizen, form=form, milestones=milestones
+    ), 422 if form.errors else 200
+
+
+@bp.post("/forloeb/<int:course_id>/vurdering")
+@roles_required(CITIZEN_ROLES)
+def record_assessment(course_id: int):
+    course, citizen = _course(course_id)
+    form = AssessmentForm()
+    if form.validate_on_submit():
+        try:
+            services.record_assessment(course, form.assessment_date.data, today_local())
+        except CitizenError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            _audit("assessment_refused", citizen)
+        else:
+            _audit("assessment_recorded", citizen)
+            flash("Vurderingen af fremtidige behov er registreret.", "success")
+    else:
+        flash("Skriv en gyldig dato for vurderingen.", "error")
+        _audit("assessment_refused", citizen)
+    db.session.commit()
+    return redirect(url_for("citizens.page", citizen_id=citizen.id) + "#forloeb")
+
+
+@bp.route("/borgere/<int:citizen_id>/moeder/ny", methods=["GET", "POST"])
+@roles_required(CITIZEN_ROLES)
+@writes_on_read
+def new_meeting(citizen_id: int):
+    citizen = _citizen(citizen_id)
+    course = services.open_course(citizen.id)
+    form = MeetingForm()
+    form.staff1.choices = _staff_choices("Vælg …")
+    form.staff2.choices = _staff_choices()
+    form.relative_id.choices = [SelectChoice("", "Ingen")] + [
+        SelectChoice(str(r.id), f"{r.name} ({r.relation})" if r.relation else r.name) for r in citizen.relatives
+    ]
+    if request.method == "GET":
+        now = local(utcnow())
+        form.kind.data = (
+            request.args.get("type", "opfoelgning")
+            if request.args.get("type") in vocab.MEETING_KINDS
+            else "opfoelgning"
+        )
+        form.date.data = now.date()
+        form.time.data = now.time().replace(second=0, microsecond=0)
+        form.status.data = "afholdt"
+        form.staff1.data = str(current_user.id)
+    if form.validate_on_submit():
+        data = services.MeetingData(
+            kind=form.kind.data,
+            day=form.date.data,
+            at=form.time.data,
+            duration_minutes=form.duration_minutes.data,
+            status=form.status.data,
+            staff1=_user(form.staff1.data),
+            staff2=_user(form.staff2.data),
+            relative_id=int(form.relative_id.data) if (form.relative_id.data or "").isdigit() else None,
+        )
+        try:
+            meeting = services.add_meeting(citizen, course, data, current_user, today_local())
+            if meeting.kind == "opfoelgning" and course is not None and meeting.status == "afholdt":
+                _write_follow_up(course, meeting)
+        except CitizenError as error:
+            _fail(form, error)
+        else:
+            _audit("meeting_added", citizen, vocab.MEETING_KINDS[meeting.kind])
+            db.session.commit()
+            flash(f"{vocab.MEETING_KINDS[meeting.kind]} er registreret.", "success")
+            return redirect(url_for("citizens.page", citizen_id=citizen.id))
+    _audit("meeting_refused" if request.method == "POST" else "meeting_form_opened", citizen)
+    db.session.commit()
+    return render_template("citizens/meeting.html", citizen=citizen, course=course, form=form), (
+        422 if form.errors else 200
+    )
+
+
+def _write_follow_up(course: Course, meeting: Meeting) -> None:
+    """A held follow-up writes a Min Plan follow-up the staff fills in with the citizen."""
+    try:
+        from ..plans.services import add_follow_up, get_or_create_plan
+    except ImportError:
+        return
+    plan = get_or_create_plan(course, current_user)
+    add_follow_up(plan, local(meeting.starts_at).date(), current_user, meeting_id=meeting.id)
+
+
+@bp.post("/moeder/<int:meeting_id>/status")
+@roles_required(CITIZEN_ROLES)
+def meeting_status(meeting_id: int):
+    meeting = db.get_or_404(Meeting, meeting_id)
+    citizen = _citizen(meeting.citizen_id)
+    form = MeetingStatusForm()
+    if form.validate_on_submit():
+        try:
+            services.set_meeting_status(meeting, form.status.data, today_local())
+        except CitizenError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            _audit("meeting_status_refused", citizen)
+        else:
+            _audit("meeting_status_changed", citizen, form.status.data)
+    else:
+        _audit("meeting_status_refused", citizen)
+    db.session.commit()
+    return redirect(url_for("citizens.page", citizen_id=citizen.id))
