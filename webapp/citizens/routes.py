@@ -134,6 +134,8 @@ def new():
             services.apply_citizen_data(citizen, _data_from(form), today_local())
         except CitizenError as error:
             _fail(form, error)
+            audit.record("citizen_create_refused", "citizen")
+            db.session.commit()
         else:
             duplicates = services.likely_duplicates(citizen)
             if not duplicates or form.confirm_duplicate.data:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .. import audit
 from ..auth.models import User, UserRole
 from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
+from ..citizens import services as citizen_services
 from ..citizens.models import Citizen
 from ..database import writes_on_read
 from ..extensions import db
@@ -132,10 +133,14 @@ def _refine_response(contact, status=200, error=None, message=None, typed=None):
 
 @bp.get("/henvendelser/<int:contact_id>/borger")
 @roles_required(STAFF_LIKE)
+@writes_on_read
 def citizen_search(contact_id: int):
     contact = _own_contact(contact_id)
     query = request.args.get("q", "")
-    found = services.find_citizens(query)
+    found = citizen_services.find_citizens(query, limit=8)
+    if query.strip():
+        audit.record("citizen_search", "citizen_search", details=citizen_services.masked_search_terms(query))
+        db.session.commit()
     return render_template("welcome/_citizen_results.html", contact=contact, found=found, query=query)
 
 
@@ -144,6 +149,7 @@ def citizen_search(contact_id: int):
 def link_citizen(contact_id: int):
     contact = _own_contact(contact_id)
     form = request.form
+    created = False
     try:
         if form.get("citizen_id"):
             citizen = db.session.get(Citizen, int(form["citizen_id"])) if form["citizen_id"].isdigit() else None
@@ -155,13 +161,17 @@ def link_citizen(contact_id: int):
             citizen = services.create_citizen_quick(
                 form.get("first_name", ""), form.get("last_name", ""), form.get("phone", ""), current_user
             )
-            audit.record("citizen_created", "citizen", citizen.id)
+            created = True
         services.link_citizen(contact, citizen)
     except ContactError as error:
         db.session.rollback()
         contact = _own_contact(contact_id)
         return _refine_response(contact, status=422, error=str(error), typed=form)
-    audit.record("contact_linked", "contact", contact.id, details=f"citizen {citizen.id}" if citizen else "unlinked")
+    if citizen is None:
+        audit.record("contact_unlinked", "contact", contact.id)
+    else:
+        audit.record("citizen_created" if created else "contact_linked", "citizen", citizen.id,
+                     details=f"henvendelse {contact.id}")
     db.session.commit()
     return _refine_response(contact, message="Borgeren er koblet på." if citizen else "Borgeren er fjernet.")
 

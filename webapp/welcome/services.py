@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 from .. import live
 from ..citizens.models import Citizen, GuideConversation
 from ..extensions import db
-from ..timeutil import LOCAL_TZ, as_utc, local, today_local, utcnow
+from ..timeutil import LOCAL_TZ, as_utc, local, utcnow
 from . import vocab
 from .models import Contact, HostDuty
 
@@ -219,44 +219,6 @@ def undoable(user, now: datetime | None = None) -> bool:
 
 
 # --- citizens for linking ------------------------------------------------------------------------
-
-
-def find_citizens(query: str, limit: int = 8) -> list[Citizen]:
-    """By first name (prefix), phone (digits) or birth date (dd-mm-åååå, dd.mm.åååå or ddmmåå)."""
-    q = (query or "").strip()
-    if len(q) < 2:
-        return []
-    digits = re.sub(r"\D", "", q)
-    birth = _parse_birth_date(q)
-    if birth is not None:
-        condition = Citizen.birth_date == birth
-    elif digits and len(digits) >= 4 and len(digits) == len(re.sub(r"[\s+-]", "", q)):
-        condition = Citizen.phone.like(digits[-8:] + "%") if len(digits) < 8 else Citizen.phone == digits[-8:]
-    else:
-        condition = Citizen.first_name_lower.like(_escape_like(q.lower().split()[0]) + "%", escape="\\")
-    return list(
-        db.session.scalars(select(Citizen).where(condition).order_by(Citizen.first_name, Citizen.id).limit(limit))
-    )
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _parse_birth_date(text: str) -> date | None:
-    m = re.fullmatch(r"(\d{1,2})[.\-/ ](\d{1,2})[.\-/ ](\d{4})", text)
-    if m:
-        d, mth, y = (int(g) for g in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{2})(\d{2})(\d{2})", text)
-        if not m:
-            return None
-        d, mth, yy = (int(g) for g in m.groups())
-        y = 2000 + yy if 2000 + yy <= today_local().year else 1900 + yy
-    try:
-        return date(y, mth, d)
-    except ValueError:
-        return None
 
 
 def create_citizen_quick(first_name: str, last_name: str, phone: str, user) -> Citizen:
