@@ -405,6 +405,28 @@ def held_follow_up_dates(course_ids: list[int]) -> dict[int, list[date]]:
     return found
 
 
+def held_follow_up_bounds(course_ids: list[int]) -> dict[int, tuple[date, ...]]:
+    """The first and the latest held follow-up per course – all the milestone rules need to know
+    (was one held by the due date; was one held after the agreed date), in one grouped query."""
+    if not course_ids:
+        return {}
+    rows = db.session.execute(
+        select(Meeting.course_id, func.min(Meeting.starts_at), func.max(Meeting.starts_at))
+        .where(Meeting.course_id.in_(course_ids), Meeting.kind == "opfoelgning", Meeting.status == "afholdt")
+        .group_by(Meeting.course_id)
+    )
+    bounds = {}
+    for course_id, first, latest in rows:
+        first, latest = (local(as_utc(v) if isinstance(v, datetime) else _parse_dt(v)).date() for v in (first, latest))
+        bounds[course_id] = (first,) if first == latest else (first, latest)
+    return bounds
+
+
+def _parse_dt(value) -> datetime:
+    """SQLite returns aggregates of datetime columns as text."""
+    return as_utc(datetime.fromisoformat(str(value)))
+
+
 def next_follow_ups(course_ids: list[int]) -> dict[int, date]:
     """The agreed next follow-up (Min Plan's »Næste opfølgning«) per course: the plan's own date,
     or the latest follow-up's."""
@@ -560,7 +582,7 @@ def board_due(day: date):
         )
     )
     ids = [c.id for c in courses]
-    held = held_follow_up_dates(ids)
+    held = held_follow_up_bounds(ids)
     planned = next_follow_ups(ids)
     board = ms.due_board(
         [

@@ -17,6 +17,11 @@ class Contact(db.Model):
         Index("ix_contact_day_time", "local_date", "occurred_at"),
         Index("ix_contact_logged_by_created", "logged_by_id", "created_at"),
         Index("ix_contact_citizen", "citizen_id", "occurred_at"),
+        # Covers the day board's counters and the register's weekly totals: index-only scans.
+        Index(
+            "ix_contact_day_totals",
+            "local_date", "deleted_at", "kind", "channel", "from_type", "partner", "logged_by_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,9 +12,9 @@ from ..extensions import db
 from ..timeutil import local
 from . import vocab
 from .models import Contact
-from .services import _load_citizens
+from .services import with_people
 
-PAGE_SIZE = 50
+PAGE_SIZE = 30
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{1,2})$")
 EARLIEST_YEAR = 2000
 
@@ -153,14 +153,13 @@ def week(monday: date, filters: Filters, page: int = 1) -> Week:
     page = min(max(1, page), pages)
     rows = list(
         db.session.scalars(
-            select(Contact)
+            with_people(select(Contact))
             .where(where)
             .order_by(Contact.occurred_at, Contact.id)
             .limit(PAGE_SIZE)
             .offset((page - 1) * PAGE_SIZE)
         )
     )
-    _load_citizens(rows)
     return Week(monday, total, sorted(per_day.items()), by_channel, split, rows, page, pages, partners)
 
 
@@ -180,9 +179,10 @@ def week_csv(monday: date, filters: Filters) -> str:
     writer.writerow(CSV_HEADER)
     users = {u.id: u.initials for u in db.session.scalars(select(User))}
     rows = list(
-        db.session.scalars(select(Contact).where(_where(monday, filters)).order_by(Contact.occurred_at, Contact.id))
+        db.session.scalars(
+            with_people(select(Contact)).where(_where(monday, filters)).order_by(Contact.occurred_at, Contact.id)
+        )
     )
-    _load_citizens(rows)
     for c in rows:
         at = local(c.occurred_at)
         writer.writerow([

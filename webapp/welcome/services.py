@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
 
 from .. import live
 from ..citizens.models import Citizen, GuideConversation
@@ -332,13 +333,12 @@ def board(day: date, version: int | None = None) -> Board:
     counters = day_counters(day)
     timeline = list(
         db.session.scalars(
-            select(Contact)
+            with_people(select(Contact))
             .where(live_filter(day))
             .order_by(Contact.occurred_at.desc(), Contact.id.desc())
             .limit(BOARD_TIMELINE_LIMIT)
         )
     )
-    _load_citizens(timeline)
     start, end = day_bounds(day)
     bookings = list(
         db.session.scalars(
@@ -369,13 +369,6 @@ def board_slots(day: date) -> dict:
     return slots
 
 
-def _load_citizens(contacts: list[Contact]) -> None:
-    """One query for the linked citizens and loggers of a list (never one per row)."""
-    from ..auth.models import User
-
-    citizen_ids = {c.citizen_id for c in contacts if c.citizen_id}
-    user_ids = {c.logged_by_id for c in contacts if c.logged_by_id}
-    if citizen_ids:
-        list(db.session.scalars(select(Citizen).where(Citizen.id.in_(citizen_ids))))
-    if user_ids:
-        list(db.session.scalars(select(User).where(User.id.in_(user_ids))))
+def with_people(query):
+    """Load the linked citizens and loggers of a list of contacts in two queries, not one per row."""
+    return query.options(selectinload(Contact.citizen), selectinload(Contact.logged_by))
