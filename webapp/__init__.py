@@ -74,9 +74,10 @@ def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .main import bp as main_bp
+    from .plans import bp as plans_bp
     from .welcome import bp as welcome_bp
 
-    for bp in (main_bp, auth_bp, welcome_bp, admin_bp):
+    for bp in (main_bp, auth_bp, welcome_bp, admin_bp, plans_bp):
         app.register_blueprint(bp)
 
     from .security import public
