@@ -280,7 +280,7 @@ def save_section(course_id: int, section: str):
         view.draft_base_version = base_version
         _audit("plan_save_conflict", course, afsnit=section)
         db.session.commit()
-        return _section_response(course, plan, view, status=422)
+        return _section_response(course, plan, view, status=422, oob=True)
 
     if result.saved:
         message = f"Gemt kl. {format_time(plan.updated_at)}."
