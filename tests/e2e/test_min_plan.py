@@ -9,14 +9,13 @@ from playwright.sync_api import expect
 from webapp.extensions import db
 from webapp.timeutil import today_local
 
-from ..e2e.conftest import browser, live_server, page  # noqa: F401 - shared browser fixtures
 from ..factories import make_user
-from .factories import FOLLOW_UPS, make_course, make_plan
+from ..plans.factories import FOLLOW_UPS, make_course, make_plan
 
 pytestmark = pytest.mark.e2e
 
 
-def log_in(page, live_server, username):  # noqa: F811
+def log_in(page, live_server, username):
     page.goto(live_server + "/login")
     page.get_by_label("Brugernavn").fill(username)
     page.get_by_label("Adgangskode").fill("rolig-kaffe-ved-havnen")
@@ -24,7 +23,7 @@ def log_in(page, live_server, username):  # noqa: F811
     page.wait_for_url(live_server + "/")
 
 
-def test_writing_a_section_with_autosave_and_gem(live_server, page):  # noqa: F811
+def test_writing_a_section_with_autosave_and_gem(live_server, page):
     make_user("ulla", full_name="Ulla Hansen")
     start = today_local().replace(day=1)
     course = make_course(start=start)
@@ -49,7 +48,7 @@ def test_writing_a_section_with_autosave_and_gem(live_server, page):  # noqa: F8
     expect(page.locator(".draft-offer")).to_have_count(0)
 
 
-def test_two_people_in_one_section_see_both_texts_and_choose(live_server, page, browser):  # noqa: F811
+def test_two_people_in_one_section_see_both_texts_and_choose(live_server, page, browser):
     make_user("ulla", full_name="Ulla Hansen")
     make_user("mads", full_name="Mads Medarbejder")
     course = make_course(start=today_local().replace(day=1))
