@@ -306,3 +306,18 @@ def test_course_chart_is_none_until_outcomes_provides_it(monkeypatch):
     chart = services.course_chart(7, width=640)
     assert str(chart) == '<svg width="640" data-course="7"></svg>'
     assert hasattr(chart, "__html__")
+
+
+def test_demo_plans_for_courses_without_one(clock):
+    import random
+
+    from webapp.plans import demo
+
+    open_course = make_course(start=date(2026, 12, 7))
+    closed = make_course(citizen=open_course.citizen, start=date(2026, 9, 7), end=date(2026, 11, 30))
+    summary = demo.load(random.Random(1))
+    db.session.commit()
+    assert summary["plans"] == 2 and summary["plan follow-ups"] >= 3
+    assert services.plan_summary(open_course).goal
+    assert services.plan_summary(closed).has_future
+    assert demo.load(random.Random(1)) == {"plans": 0, "plan follow-ups": 0}
