@@ -155,7 +155,7 @@ def _demo_topics(rng) -> str:
 
 # Features add fictitious data in a `demo` module of their package with `load(rng) -> dict`
 # (a summary); it must be idempotent and only flush. Called in this order, after the core data.
-FEATURE_DEMOS = ("citizens", "outcomes", "groups", "handover", "meeting")
+FEATURE_DEMOS = ("citizens", "plans", "outcomes", "groups", "handover", "meeting")
 
 
 def feature_demos():

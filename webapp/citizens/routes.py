@@ -404,8 +404,8 @@ def start_course(citizen_id: int):
                 "Velkommen tilbage – et nyt forløb er startet." if course.is_return else "Forløbet er startet.",
                 "success",
             )
-            if "plans.plan" in current_app.view_functions:
-                return redirect(url_for("plans.plan", course_id=course.id))
+            if "plans.plan_page" in current_app.view_functions:
+                return redirect(url_for("plans.plan_page", course_id=course.id))
             return redirect(url_for("citizens.page", citizen_id=citizen.id))
     else:
         flash(" ".join(e for errors in form.errors.values() for e in errors) or "Forløbet blev ikke startet.", "error")
