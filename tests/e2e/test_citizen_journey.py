@@ -61,7 +61,7 @@ def test_from_welcome_table_to_a_printed_min_plan(live_server, page):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Min plan – til borgeren (PDF)").click(modifiers=["Alt"])
     pdf = download_info.value.path()
-    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(open(pdf, "rb").read())).pages)
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     assert "Åse" in text and "Jeg vil selv kunne læse min post" in text
     assert "010190" not in text  # no CPR on the citizen's copy
 
