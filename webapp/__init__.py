@@ -73,11 +73,15 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .groups import bp as groups_bp
     from .main import bp as main_bp
+    from .outcomes import bp as outcomes_bp
     from .welcome import bp as welcome_bp
 
     for bp in (main_bp, auth_bp, welcome_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(groups_bp)
+    app.register_blueprint(outcomes_bp)
 
     from .security import public
 

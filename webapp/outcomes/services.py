@@ -21,7 +21,7 @@ from ..timeutil import LOCAL_TZ, MONTHS_DA, as_utc, format_date, local, today_lo
 from ..welcome.models import Contact
 from ..welcome.services import SlotItem, board_slot, day_bounds
 from . import charts, scales, scoring
-from .models import FitScore, ScaleWording, to_tenths
+from .models import FitScore, ScaleWording, from_tenths, to_tenths
 from .scales import ORS_PERIODS, SHIPPED_DEFINITIONS, ScaleDefinition, ScaleDefinitionError
 
 log = logging.getLogger(__name__)
@@ -135,17 +135,17 @@ class Session:
         return f"{self.kind}:{self.id}"
 
 
-def _meeting_session(meeting: Meeting) -> Session:
+def meeting_session(meeting: Meeting) -> Session:
     return Session("samtale", meeting.id, meeting.starts_at, MEETING_KIND_LABELS.get(meeting.kind, "Samtale"),
                    CHART_KIND.get(meeting.kind, "Samtale"), meeting=meeting)
 
 
-def _guide_session(guide: GuideConversation) -> Session:
+def guide_session(guide: GuideConversation) -> Session:
     return Session("guidesamtale", guide.id, guide.scheduled_at, "Guidesamtale", CHART_KIND["guidesamtale"],
                    guide=guide)
 
 
-def _group_session(group_meeting) -> Session:
+def group_session(group_meeting) -> Session:
     return Session("gruppemoede", group_meeting.id, group_meeting.starts_at,
                    f"Gruppe: {group_meeting.run.theme.name}", CHART_KIND["gruppemoede"], group_meeting=group_meeting)
 
@@ -155,13 +155,13 @@ def load_session(kind: str, session_id: int) -> Session | None:
 
     if kind == "samtale":
         meeting = db.session.get(Meeting, session_id)
-        return _meeting_session(meeting) if meeting else None
+        return meeting_session(meeting) if meeting else None
     if kind == "guidesamtale":
         guide = db.session.get(GuideConversation, session_id)
-        return _guide_session(guide) if guide else None
+        return guide_session(guide) if guide else None
     if kind == "gruppemoede":
         group_meeting = db.session.get(GroupMeeting, session_id)
-        return _group_session(group_meeting) if group_meeting else None
+        return group_session(group_meeting) if group_meeting else None
     return None
 
 
@@ -262,9 +262,9 @@ def sessions_for_citizen(citizen_id: int, since: date | None = None) -> list[Ses
         meetings = meetings.where(Meeting.starts_at >= start)
         guides = guides.where(GuideConversation.scheduled_at >= start)
         groups = groups.where(GroupMeeting.starts_at >= start)
-    found = [_meeting_session(m) for m in db.session.scalars(meetings)]
-    found += [_guide_session(g) for g in db.session.scalars(guides)]
-    found += [_group_session(g) for g in db.session.scalars(groups)]
+    found = [meeting_session(m) for m in db.session.scalars(meetings)]
+    found += [guide_session(g) for g in db.session.scalars(guides)]
+    found += [group_session(g) for g in db.session.scalars(groups)]
     found.sort(key=lambda s: s.starts_at, reverse=True)
     return found
 
@@ -414,6 +414,32 @@ def items_chart(rows: list[SessionScores], definition: ScaleDefinition, *, width
         points, title=f"{definition.name} punkt for punkt", scale=definition, reference=reference, width=width,
         height=max(300, round(width * 0.52)),
     )
+    return Markup(svg)  # noqa: S704 - charts.py escapes every text it draws
+
+
+def gsrs_by_group_meeting(meeting_ids: list[int]) -> dict[int, list[Decimal]]:
+    """GSRS totals per group meeting (skipped forms left out), in one query."""
+    found: dict[int, list[Decimal]] = defaultdict(list)
+    if meeting_ids:
+        for meeting_id, tenths in db.session.execute(
+            select(FitScore.group_meeting_id, FitScore.total_tenths).where(
+                FitScore.group_meeting_id.in_(meeting_ids), FitScore.scale == "GSRS",
+                FitScore.total_tenths.is_not(None))
+        ):
+            found[meeting_id].append(from_tenths(tenths))
+    return found
+
+
+def group_run_chart(meetings: list, today: date, *, width: int = 720) -> Markup | None:
+    """A run's average GSRS per meeting held so far, with the number of answers."""
+    held = [m for m in meetings if not m.cancelled and local(m.starts_at).date() <= today]
+    if not held:
+        return None
+    totals = gsrs_by_group_meeting([m.id for m in held])
+    rows = [(short_date(local(m.starts_at).date()), scoring.average(totals.get(m.id, [])), len(totals.get(m.id, [])))
+            for m in held]
+    svg = charts.group_gsrs_chart_svg(rows, cutoff=thresholds().session_total_cutoff, width=width,
+                                      height=max(300, round(width * 0.5)), chart_id=f"gsrs-run-{held[0].run_id}")
     return Markup(svg)  # noqa: S704 - charts.py escapes every text it draws
 
 
