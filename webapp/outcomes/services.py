@@ -306,12 +306,11 @@ def record_score(citizen_id: int, session: Session, scale: str, items: dict[str,
         raise FitError("Vælg, om du vurderer tiden siden sidst eller i dag.")
     if scale != "ORS":
         period = None
+    course = course_for_session(session, citizen_id)
     score = existing_score(citizen_id, session, scale)
     if score is None:
         score = FitScore(citizen_id=citizen_id, scale=scale)
         setattr(score, SESSION_COLUMN[session.kind], session.id)
-        db.session.add(score)
-    course = course_for_session(session, citizen_id)
     score.course_id = course.id if course else None
     score.session_at = session.starts_at
     score.period = period
@@ -322,6 +321,7 @@ def record_score(citizen_id: int, session: Session, scale: str, items: dict[str,
     score.on_paper = on_paper
     score.recorded_at = utcnow()
     score.recorded_by_id = user.id
+    db.session.add(score)
     # Rating a coaching conversation means it took place (its hours then count).
     if session.meeting is not None and session.meeting.kind == "coaching" and session.meeting.status == "planlagt":
         session.meeting.status = "afholdt"
