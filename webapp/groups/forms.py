@@ -14,8 +14,6 @@ from ..outcomes.forms import (
 )
 from . import vocab
 
-PLACE_CHOICES = list(vocab.PLACES.items())
-
 
 class ThemeForm(PlainForm):
     name = StringField("Tema", validators=[
@@ -27,8 +25,8 @@ class ThemeForm(PlainForm):
         InputRequired("Skriv antallet af møder."), in_range(1, vocab.MAX_MEETINGS, "Antallet af møder")])
     meeting_minutes = IntInputField("Mødernes længde i minutter", default=vocab.DEFAULT_MEETING_MINUTES, validators=[
         InputRequired("Skriv mødernes længde."), in_range(15, 480, "Længden")])
-    place = SelectField("Sted", choices=PLACE_CHOICES, validate_choice=False)
-    hours_activity = SelectField("Timer tæller som", choices=list(vocab.HOURS_ACTIVITIES.items()),
+    place = SelectField("Sted", choices=vocab.PLACES, validate_choice=False)
+    hours_activity = SelectField("Timer tæller som", choices=vocab.HOURS_ACTIVITIES,
                                  validate_choice=False)
     active = BooleanField("I kataloget (kan startes som hold)", default=True)
 
@@ -43,7 +41,7 @@ class RunForm(PlainForm):
     minutes = IntInputField("Mødernes længde i minutter", validators=[
         InputRequired("Skriv mødernes længde."), in_range(15, 480, "Længden")])
     end_date = DateInputField("Slutdato (valgfri – ellers dagen for sidste møde)", validators=[Optional()])
-    place = SelectField("Sted", choices=PLACE_CHOICES, validate_choice=False)
+    place = SelectField("Sted", choices=vocab.PLACES, validate_choice=False)
     capacity = IntInputField("Pladser", validators=[
         InputRequired("Skriv antallet af pladser."), in_range(1, vocab.MAX_CAPACITY, "Antallet af pladser")])
     facilitator1 = ChoiceField("Gruppeleder")
@@ -57,7 +55,7 @@ class RunForm(PlainForm):
 
 class RunEditForm(PlainForm):
     end_date = DateInputField("Slutdato", validators=[Optional()])
-    place = SelectField("Sted", choices=PLACE_CHOICES, validate_choice=False)
+    place = SelectField("Sted", choices=vocab.PLACES, validate_choice=False)
     capacity = IntInputField("Pladser", validators=[
         InputRequired("Skriv antallet af pladser."), in_range(1, vocab.MAX_CAPACITY, "Antallet af pladser")])
     facilitator1 = ChoiceField("Gruppeleder")

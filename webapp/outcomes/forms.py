@@ -99,11 +99,8 @@ class ChoiceField(SelectField):
             if not self.optional:
                 raise ValidationError("Vælg en fra listen.")
             return
-        if self.data not in {value for value, _ in self._plain_choices()}:
+        if self.data not in {self._coerce(choice.value) for choice in self.iter_choices()}:
             raise ValidationError("Vælg en fra listen.")
-
-    def _plain_choices(self):
-        return [(self._coerce(value), label) for value, label, *_ in self.iter_choices()]
 
     def process_formdata(self, valuelist):
         try:
