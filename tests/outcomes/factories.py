@@ -57,6 +57,12 @@ def make_guide(citizen, when: datetime, status="afholdt", minutes=60) -> GuideCo
 
 
 def make_theme(name="Mindfulness", capacity=8, minutes=120, hours_activity="groups") -> GroupTheme:
+    """A catalogue entry; the migration's seeded theme of that name is reused (then adjusted)."""
+    theme = db.session.query(GroupTheme).filter_by(name=name).one_or_none()
+    if theme is not None:
+        theme.max_participants, theme.meeting_minutes, theme.hours_activity = capacity, minutes, hours_activity
+        db.session.commit()
+        return theme
     theme = GroupTheme(name=name, description=f"Om {name.lower()}.", max_participants=capacity, usual_meetings=4,
                        meeting_minutes=minutes, hours_activity=hours_activity)
     db.session.add(theme)

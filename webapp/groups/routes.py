@@ -138,7 +138,7 @@ def _run_context(run: GroupRun, *, meeting_form=None, enrol_form=None, error=Non
     return {
         "run": run, "meetings": meetings, "counts": counts, "chart": chart, "today": today,
         "enrolled": [e for e in rows if not e.waiting],
-        "waiting": [e for e in rows if e.waiting and (e.stop_date is None or e.stop_date >= today)],
+        "waiting": [e for e in rows if e.waiting and (e.stop_date is None or e.stop_date > today)],
         "taken": services.places_taken(run.id, today), "meeting_form": meeting_form, "enrol_form": enrol_form,
         "stop_form": StopForm(formdata=None, stop_date=today), "error": error, "message": message,
         "offer_waiting_list": offer_waiting_list, "section": section, "attendance": vocab.ATTENDANCE,

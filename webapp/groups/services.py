@@ -165,16 +165,17 @@ def meeting_of_run(run: GroupRun, meeting_id: int) -> GroupMeeting:
 # --- enrolment -------------------------------------------------------------------------------------
 
 
-def holds_place(today: date):
-    """SQL condition: an enrolment that takes one of the run's places today."""
+def holds_place(day: date):
+    """SQL condition: an enrolment that holds one of the run's places on `day`. Enrolled people
+    hold their place until their stop date; from that day the place is free for someone else."""
     return and_(GroupEnrolment.waiting.is_(False),
-                or_(GroupEnrolment.stop_date.is_(None), GroupEnrolment.stop_date >= today))
+                or_(GroupEnrolment.stop_date.is_(None), GroupEnrolment.stop_date > day))
 
 
-def places_taken(run_id: int, today: date | None = None) -> int:
-    today = today or today_local()
+def places_taken(run_id: int, day: date | None = None) -> int:
+    day = day or today_local()
     return db.session.scalar(select(func.count()).select_from(GroupEnrolment).where(
-        GroupEnrolment.run_id == run_id, holds_place(today))) or 0
+        GroupEnrolment.run_id == run_id, holds_place(day))) or 0
 
 
 def places_taken_by_run(run_ids: list[int], today: date) -> dict[int, int]:
@@ -200,14 +201,14 @@ def enrol(run: GroupRun, citizen: Citizen, start_date: date, user, *, waiting_li
     today = today or today_local()
     existing = db.session.scalar(select(GroupEnrolment).where(
         GroupEnrolment.run_id == run.id, GroupEnrolment.citizen_id == citizen.id))
-    if existing is not None and (existing.stop_date is None or existing.stop_date >= today):
+    if existing is not None and (existing.stop_date is None or existing.stop_date > today):
         where = "på ventelisten til" if existing.waiting else "allerede tilmeldt"
         raise GroupError(f"{citizen.first_name} står {where} dette hold.")
     if start_date < run.start_date:
         raise GroupError(f"Startdatoen kan ikke ligge før holdets start ({format_date(run.start_date)}).")
     if run.end_date is not None and start_date > run.end_date:
         raise GroupError(f"Holdet slutter {format_date(run.end_date)} – startdatoen ligger efter.")
-    taken = places_taken(run.id, today)
+    taken = places_taken(run.id, max(start_date, today))
     if not waiting_list and taken >= run.capacity:
         raise CapacityError(f"Holdet er fuldt ({taken} af {run.capacity} pladser). "
                             f"Vil du sætte {citizen.first_name} på ventelisten?")
@@ -226,6 +227,9 @@ def enrol(run: GroupRun, citizen: Citizen, start_date: date, user, *, waiting_li
 
 
 def stop_enrolment(enrolment: GroupEnrolment, stop_date: date) -> None:
+    """Set the stop date (also: taken off the waiting list)."""
+    if enrolment.waiting:
+        stop_date = max(stop_date, enrolment.start_date)
     if stop_date < enrolment.start_date:
         raise GroupError(f"Stopdatoen kan ikke ligge før startdatoen ({format_date(enrolment.start_date)}).")
     enrolment.stop_date = stop_date
@@ -238,11 +242,12 @@ def admit_from_waiting_list(enrolment: GroupEnrolment, today: date | None = None
     run = enrolment.run
     if not enrolment.waiting:
         raise GroupError("Borgeren står ikke på ventelisten.")
-    taken = places_taken(run.id, today)
+    start = max(enrolment.start_date, today)
+    taken = places_taken(run.id, start)
     if taken >= run.capacity:
         raise GroupError(f"Holdet er stadig fuldt ({taken} af {run.capacity} pladser).")
     enrolment.waiting = False
-    enrolment.start_date = max(enrolment.start_date, today)
+    enrolment.start_date = start
     live.bump()
     db.session.flush()
 
@@ -342,7 +347,7 @@ def run_summaries(runs: list[GroupRun], today: date) -> list[RunSummary]:
     waiting = dict(db.session.execute(
         select(GroupEnrolment.run_id, func.count()).where(
             GroupEnrolment.run_id.in_(ids), GroupEnrolment.waiting.is_(True),
-            or_(GroupEnrolment.stop_date.is_(None), GroupEnrolment.stop_date >= today))
+            or_(GroupEnrolment.stop_date.is_(None), GroupEnrolment.stop_date > today))
         .group_by(GroupEnrolment.run_id)).all())
     start, _ = day_bounds(today)
     meeting_rows = db.session.execute(

@@ -72,7 +72,7 @@ class IntInputField(_TypedField):
     message = "Skriv et helt tal."
 
     def parse(self, text):
-        if not re.fullmatch(r"\d{1,5}", text):
+        if not re.fullmatch(r"\d{1,9}", text):
             raise ValueError(text)
         return int(text)
 
