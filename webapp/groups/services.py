@@ -356,28 +356,23 @@ def run_summaries(runs: list[GroupRun], today: date) -> list[RunSummary]:
         .where(GroupMeeting.run_id.in_(ids), GroupMeeting.cancelled.is_(False))
         .group_by(GroupMeeting.run_id)).all()
     meetings = {run_id: (n, as_utc(nxt) if nxt else None) for run_id, n, nxt in meeting_rows}
-    _load_facilitators(runs)
     return [RunSummary(run, taken.get(run.id, 0), waiting.get(run.id, 0), meetings.get(run.id, (0, None))[1],
                        meetings.get(run.id, (0, None))[0]) for run in runs]
 
 
-def _load_facilitators(runs: list[GroupRun]) -> None:
-    from ..auth.models import User
-
-    ids = {i for run in runs for i in (run.facilitator1_id, run.facilitator2_id) if i}
-    if ids:
-        list(db.session.scalars(select(User).where(User.id.in_(ids))))
+WITH_FACILITATORS = (selectinload(GroupRun.facilitator1), selectinload(GroupRun.facilitator2))
 
 
 def current_and_upcoming_runs(today: date) -> list[GroupRun]:
     return list(db.session.scalars(
-        select(GroupRun).where(or_(GroupRun.end_date.is_(None), GroupRun.end_date >= today))
+        select(GroupRun).options(*WITH_FACILITATORS).where(or_(GroupRun.end_date.is_(None), GroupRun.end_date >= today))
         .order_by(GroupRun.start_date, GroupRun.id)))
 
 
 def past_runs(today: date, limit: int = 30) -> list[GroupRun]:
     return list(db.session.scalars(
-        select(GroupRun).where(GroupRun.end_date < today).order_by(GroupRun.start_date.desc()).limit(limit)))
+        select(GroupRun).options(*WITH_FACILITATORS).where(GroupRun.end_date < today)
+        .order_by(GroupRun.start_date.desc()).limit(limit)))
 
 
 @dataclass
@@ -427,12 +422,23 @@ def meetings_on(day: date) -> list[GroupMeeting]:
         .order_by(GroupMeeting.starts_at)))
 
 
+def staff_initials(user_ids) -> dict[int, str]:
+    """Initials of the given users in one small query (the day board needs nothing else)."""
+    from ..auth.models import User
+
+    ids = {i for i in user_ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.initials).where(User.id.in_(ids))).all())
+
+
 @board_slot
 def groups_today(day: date):
-    """Today's groups on the day board: time, theme, place, facilitators' initials, number enrolled."""
+    """Today's groups on the day board: time, theme, place, facilitators' initials, number enrolled
+    (four queries whatever the number of groups)."""
     meetings = meetings_on(day)
     runs = list({m.run_id: m.run for m in meetings}.values())
-    _load_facilitators(runs)
+    initials = staff_initials(i for r in runs for i in (r.facilitator1_id, r.facilitator2_id))
     enrolled = dict(db.session.execute(
         select(GroupEnrolment.run_id, func.count()).where(
             GroupEnrolment.run_id.in_([r.id for r in runs]), GroupEnrolment.waiting.is_(False),
@@ -442,10 +448,9 @@ def groups_today(day: date):
     items = []
     for meeting in meetings:
         run = meeting.run
-        leaders = " og ".join(u.initials for u in run.facilitators) or "ingen gruppeleder valgt"
-        n = enrolled.get(run.id, 0)
+        leaders = " og ".join(initials[i] for i in (run.facilitator1_id, run.facilitator2_id) if i in initials)
         items.append(SlotItem(f"{local(meeting.starts_at):%H:%M} {run.theme.name} · {run.place_label} · "
-                              f"{leaders} · {n} tilmeldt"))
+                              f"{leaders or 'ingen gruppeleder valgt'} · {enrolled.get(run.id, 0)} tilmeldt"))
     return "Grupper i dag", items
 
 

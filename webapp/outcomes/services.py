@@ -659,16 +659,18 @@ def format_hours(value: Decimal) -> str:
 @board_slot
 def coaching_today(day: date):
     """Today's coaching conversations: time, the citizen's initials and the staff's initials."""
+    from ..groups.services import staff_initials
+
     start, end = day_bounds(day)
-    meetings = db.session.scalars(
-        select(Meeting).options(selectinload(Meeting.citizen), selectinload(Meeting.staff1),
-                                selectinload(Meeting.staff2))
+    meetings = list(db.session.scalars(
+        select(Meeting).options(selectinload(Meeting.citizen))
         .where(Meeting.kind == "coaching", Meeting.starts_at >= start, Meeting.starts_at < end,
                Meeting.status != "aflyst")
-        .order_by(Meeting.starts_at))
+        .order_by(Meeting.starts_at)))
+    initials = staff_initials(i for m in meetings for i in (m.staff1_id, m.staff2_id))
     items = []
     for meeting in meetings:
-        staff = " og ".join(u.initials for u in (meeting.staff1, meeting.staff2) if u is not None)
+        staff = " og ".join(initials[i] for i in (meeting.staff1_id, meeting.staff2_id) if i in initials)
         relative = " · med pårørende" if meeting.relative_id else ""
         items.append(SlotItem(f"{local(meeting.starts_at):%H:%M} {meeting.citizen.initials}"
                               f"{' · ' + staff if staff else ''}{relative}"))
