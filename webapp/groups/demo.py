@@ -80,9 +80,11 @@ def load(rng: random.Random) -> dict:
             if course.citizen_id not in seen:
                 seen.add(course.citizen_id)
                 chosen.append(course)
-        places = min(theme.max_participants, rng.randint(4, theme.max_participants))
+        places = min(theme.max_participants, rng.randint(4, theme.max_participants + 2))
         for number, course in enumerate(chosen[:places + 1]):
             waiting = number >= places  # one on the waiting list when the run is full
+            if waiting and places < theme.max_participants:
+                break
             stop = None
             if not waiting and rng.random() < 0.12 and len(meetings) > 2:
                 stop = start + timedelta(weeks=rng.randint(1, len(meetings) - 1))

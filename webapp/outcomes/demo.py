@@ -64,7 +64,7 @@ def load(rng: random.Random) -> dict:
     for course in courses:
         if rng.random() > 0.85:  # some courses have no FIT yet
             continue
-        end = min(course.end_date or today, today)
+        end = min(course.end_date or today, today, course.start_date + timedelta(days=139))
         existing = list(db.session.scalars(select(Meeting).where(
             Meeting.course_id == course.id, Meeting.kind == "coaching").order_by(Meeting.starts_at)))
         held = [m for m in existing if m.status == "afholdt"]

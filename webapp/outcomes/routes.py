@@ -66,13 +66,17 @@ def _coaching_context(course: Course, coaching_form=None, relative_form=None, er
     meetings = services.course_meetings(course)
     sessions = [services.meeting_session(m) for m in meetings if m.kind == "coaching"]
     rows = services.sessions_scored(services.scores_for_course(course))
+    guideline = services.course_guideline(course)
+    # Under the form only what adding one more changes (the current state is shown at the top).
+    next_hint = [hint for hint in services.course_guideline(course, adding="coaching").hints
+                 if hint.startswith("Dette bliver") or not guideline.hints]
     return {
         "course": course,
         "citizen": course.citizen,
         "meetings": meetings,
         "scores": services.latest_scores_by_session(course.citizen_id, sessions),
-        "guideline": services.course_guideline(course),
-        "next_hint": services.course_guideline(course, adding="coaching").hints,
+        "guideline": guideline,
+        "next_hint": next_hint,
         "coaching_form": coaching_form,
         "relative_form": relative_form,
         "statuses": services.MEETING_STATUSES,

@@ -243,8 +243,9 @@ def current_course(citizen_id: int) -> Course | None:
 
 def sessions_for_citizen(citizen_id: int, since: date | None = None) -> list[Session]:
     """The sessions a paper form can belong to: the citizen's own meetings (not relatives' own
-    conversations, not cancelled), guide conversations and the group meetings of their runs."""
-    from ..groups.models import GroupEnrolment, GroupMeeting, GroupRun
+    conversations, not cancelled), guide conversations and the group meetings of their runs that
+    they did not miss."""
+    from ..groups.models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun
 
     until = day_bounds(today_local())[1]
     start = day_bounds(since)[0] if since else None
@@ -254,10 +255,13 @@ def sessions_for_citizen(citizen_id: int, since: date | None = None) -> list[Ses
     guides = select(GuideConversation).where(
         GuideConversation.citizen_id == citizen_id, GuideConversation.status.not_in(UNRATEABLE_MEETING_STATUS),
         GuideConversation.scheduled_at < until)
+    not_there = select(GroupAttendance.meeting_id).where(GroupAttendance.citizen_id == citizen_id,
+                                                          GroupAttendance.status == "ikke_moedt")
     groups = (select(GroupMeeting).options(selectinload(GroupMeeting.run).joinedload(GroupRun.theme))
               .join(GroupEnrolment, and_(GroupEnrolment.run_id == GroupMeeting.run_id,
                                          GroupEnrolment.citizen_id == citizen_id, GroupEnrolment.waiting.is_(False)))
-              .where(GroupMeeting.cancelled.is_(False), GroupMeeting.starts_at < until))
+              .where(GroupMeeting.cancelled.is_(False), GroupMeeting.starts_at < until,
+                     GroupMeeting.id.not_in(not_there)))
     if start is not None:
         meetings = meetings.where(Meeting.starts_at >= start)
         guides = guides.where(GuideConversation.scheduled_at >= start)
