@@ -146,3 +146,29 @@ def test_unknown_scale_or_session_kind_is_404(login, world):
     assert staff.get(f"/fit/borger/{anna.id}/samtale/999999/ors").status_code == 404
     assert staff.get("/fit/borger/999999").status_code == 404
     assert staff.get("/fit/skalaer/xyz.json").status_code == 403  # not even a 404 for non-admins
+
+
+@pytest.mark.parametrize("path", ["/fit/borger/99999999999999999999", "/grupper/hold/99999999999999999999",
+                                  "/fit/borger/{anna}?forloeb=99999999999999999999",
+                                  "/fit/forloeb/{course}/graf.svg?bredde=²"])
+def test_oversized_or_odd_numbers_are_a_calm_answer_never_a_500(login, world, path):
+    staff = login("staff")
+    response = staff.get(path.format(anna=world["anna"].id, course=world["course"].id))
+    assert response.status_code in (200, 404)
+    html_or_svg = response.get_data(as_text=True)
+    assert "Traceback" not in html_or_svg
+
+
+def test_coaching_outside_an_open_course_twenty_weeks(login, world):
+    staff = login("staff", username="mads")
+    from sqlalchemy import select
+
+    from webapp.auth.models import User
+    from webapp.extensions import db
+
+    mads = db.session.scalar(select(User.id).where(User.username == "mads"))
+    far = (world["course"].start_date + timedelta(days=140)).isoformat()
+    response = staff.post(f"/forloeb/{world['course'].id}/coaching",
+                          {"day": far, "at": "10:00", "minutes": "60", "staff1": str(mads)},
+                          headers={"HX-Request": "true"})
+    assert response.status_code == 422 and "uden for forløbet" in response.get_data(as_text=True)

@@ -66,7 +66,7 @@ def new_theme():
     return render_template("groups/theme_form.html", form=form, theme=None), 422 if form.errors else 200
 
 
-@bp.route("/tema/<int:theme_id>", methods=["GET", "POST"])
+@bp.route("/tema/<db_id:theme_id>", methods=["GET", "POST"])
 @roles_required(GROUP_USERS)
 def edit_theme(theme_id: int):
     theme = db.get_or_404(GroupTheme, theme_id)
@@ -86,7 +86,7 @@ def edit_theme(theme_id: int):
 # --- runs ------------------------------------------------------------------------------------------
 
 
-@bp.route("/tema/<int:theme_id>/nyt-hold", methods=["GET", "POST"])
+@bp.route("/tema/<db_id:theme_id>/nyt-hold", methods=["GET", "POST"])
 @roles_required(GROUP_USERS)
 def new_run(theme_id: int):
     theme = db.get_or_404(GroupTheme, theme_id)
@@ -149,7 +149,7 @@ def _run_or_404(run_id: int) -> GroupRun:
     return db.get_or_404(GroupRun, run_id)
 
 
-@bp.get("/hold/<int:run_id>")
+@bp.get("/hold/<db_id:run_id>")
 @roles_required(GROUP_USERS)
 @writes_on_read
 def run(run_id: int):
@@ -164,7 +164,7 @@ def _run_response(run_id: int, status: int = 200, **context):
                            **_run_context(_run_or_404(run_id), **context))
 
 
-@bp.route("/hold/<int:run_id>/rediger", methods=["GET", "POST"])
+@bp.route("/hold/<db_id:run_id>/rediger", methods=["GET", "POST"])
 @roles_required(GROUP_USERS)
 def edit_run(run_id: int):
     group_run = _run_or_404(run_id)
@@ -192,7 +192,7 @@ def edit_run(run_id: int):
     return render_template("groups/run_edit.html", form=form, run=_run_or_404(run_id), error=error), 422
 
 
-@bp.post("/hold/<int:run_id>/moeder")
+@bp.post("/hold/<db_id:run_id>/moeder")
 @roles_required(GROUP_USERS)
 def add_meeting(run_id: int):
     group_run = _run_or_404(run_id)
@@ -215,7 +215,7 @@ def add_meeting(run_id: int):
     return _run_response(run_id, 422, meeting_form=form, error=error, section="meetings")
 
 
-@bp.post("/hold/<int:run_id>/moeder/<int:meeting_id>/aflys")
+@bp.post("/hold/<db_id:run_id>/moeder/<db_id:meeting_id>/aflys")
 @roles_required(GROUP_USERS)
 def toggle_cancelled(run_id: int, meeting_id: int):
     group_run = _run_or_404(run_id)
@@ -232,7 +232,7 @@ def toggle_cancelled(run_id: int, meeting_id: int):
     return _run_response(run_id, section="meetings")
 
 
-@bp.get("/hold/<int:run_id>/borgere")
+@bp.get("/hold/<db_id:run_id>/borgere")
 @roles_required(GROUP_USERS)
 def citizen_search(run_id: int):
     group_run = _run_or_404(run_id)
@@ -240,7 +240,7 @@ def citizen_search(run_id: int):
     return render_template("groups/_citizen_results.html", run=group_run, found=find_citizens(query), query=query)
 
 
-@bp.post("/hold/<int:run_id>/tilmeld")
+@bp.post("/hold/<db_id:run_id>/tilmeld")
 @roles_required(GROUP_USERS)
 def enrol(run_id: int):
     group_run = _run_or_404(run_id)
@@ -294,7 +294,7 @@ def _enrolment_or_404(run_id: int, enrolment_id: int) -> GroupEnrolment:
     return enrolment
 
 
-@bp.post("/hold/<int:run_id>/tilmeldinger/<int:enrolment_id>/stop")
+@bp.post("/hold/<db_id:run_id>/tilmeldinger/<db_id:enrolment_id>/stop")
 @roles_required(GROUP_USERS)
 def stop(run_id: int, enrolment_id: int):
     enrolment = _enrolment_or_404(run_id, enrolment_id)
@@ -317,7 +317,7 @@ def stop(run_id: int, enrolment_id: int):
     return _run_response(run_id, 422, error=error, section="enrolment")
 
 
-@bp.post("/hold/<int:run_id>/tilmeldinger/<int:enrolment_id>/optag")
+@bp.post("/hold/<db_id:run_id>/tilmeldinger/<db_id:enrolment_id>/optag")
 @roles_required(GROUP_USERS)
 def admit(run_id: int, enrolment_id: int):
     enrolment = _enrolment_or_404(run_id, enrolment_id)
@@ -340,7 +340,7 @@ def _meeting_or_404(meeting_id: int) -> GroupMeeting:
     return db.get_or_404(GroupMeeting, meeting_id)
 
 
-@bp.get("/moede/<int:meeting_id>")
+@bp.get("/moede/<db_id:meeting_id>")
 @roles_required(GROUP_USERS)
 @writes_on_read
 def meeting(meeting_id: int):
@@ -360,14 +360,15 @@ def _gsrs_done(meeting_id: int) -> dict[int, object]:
         select(FitScore).where(FitScore.group_meeting_id == meeting_id, FitScore.scale == "GSRS"))}
 
 
-@bp.post("/moede/<int:meeting_id>/fremmoede")
+@bp.post("/moede/<db_id:meeting_id>/fremmoede")
 @roles_required(GROUP_USERS)
 def attendance(meeting_id: int):
     group_meeting = _meeting_or_404(meeting_id)
     citizen_id = request.form.get("citizen_id", "")
     status = request.form.get("status", "")
     error = None
-    citizen = db.session.get(Citizen, int(citizen_id)) if citizen_id.isdigit() else None
+    citizen_key = fit.small_int(citizen_id)
+    citizen = db.session.get(Citizen, citizen_key) if citizen_key is not None else None
     if citizen is None:
         error = "Borgeren findes ikke."
     else:

@@ -88,7 +88,7 @@ def _coaching_context(course: Course, coaching_form=None, relative_form=None, er
     }
 
 
-@bp.get("/forloeb/<int:course_id>/coaching")
+@bp.get("/forloeb/<db_id:course_id>/coaching")
 @roles_required(FIT_USERS)
 @writes_on_read
 def coaching(course_id: int):
@@ -127,13 +127,13 @@ def _save_meeting(course: Course, kind: str, meeting: Meeting | None = None):
                            **_coaching_context(course, error=error, **forms))
 
 
-@bp.post("/forloeb/<int:course_id>/coaching")
+@bp.post("/forloeb/<db_id:course_id>/coaching")
 @roles_required(FIT_USERS)
 def add_coaching(course_id: int):
     return _save_meeting(_course_or_404(course_id), "coaching")
 
 
-@bp.post("/forloeb/<int:course_id>/paaroerende")
+@bp.post("/forloeb/<db_id:course_id>/paaroerende")
 @roles_required(FIT_USERS)
 def add_relative_conversation(course_id: int):
     return _save_meeting(_course_or_404(course_id), "paaroerende")
@@ -146,7 +146,7 @@ def _course_meeting_or_404(course: Course, meeting_id: int) -> Meeting:
     return meeting
 
 
-@bp.post("/forloeb/<int:course_id>/samtaler/<int:meeting_id>/status")
+@bp.post("/forloeb/<db_id:course_id>/samtaler/<db_id:meeting_id>/status")
 @roles_required(FIT_USERS)
 def meeting_status(course_id: int, meeting_id: int):
     course = _course_or_404(course_id)
@@ -165,7 +165,7 @@ def meeting_status(course_id: int, meeting_id: int):
                            **_coaching_context(_course_or_404(course_id)))
 
 
-@bp.route("/forloeb/<int:course_id>/samtaler/<int:meeting_id>", methods=["GET", "POST"])
+@bp.route("/forloeb/<db_id:course_id>/samtaler/<db_id:meeting_id>", methods=["GET", "POST"])
 @roles_required(FIT_USERS)
 @writes_on_read
 def edit_meeting(course_id: int, meeting_id: int):
@@ -220,15 +220,16 @@ def _outcome_context(citizen: Citizen, course: Course | None, definitions=None, 
     return {"citizen": citizen, "course": course, "outcome": outcome, "chart": chart, "definitions": definitions}
 
 
-@bp.get("/fit/borger/<int:citizen_id>")
+@bp.get("/fit/borger/<db_id:citizen_id>")
 @roles_required(FIT_USERS)
 @writes_on_read
 def fit_citizen(citizen_id: int):
     citizen = _citizen_or_404(citizen_id)
     course_arg = request.args.get("forloeb", "")
     course = None
-    if course_arg.isdigit():
-        course = db.session.get(Course, int(course_arg))
+    if course_arg:
+        course_id = services.small_int(course_arg)
+        course = db.session.get(Course, course_id) if course_id is not None else None
         if course is None or course.citizen_id != citizen.id:
             abort(404)
     course = course or services.current_course(citizen.id)
@@ -244,13 +245,13 @@ def fit_citizen(citizen_id: int):
     )
 
 
-@bp.get("/fit/forloeb/<int:course_id>/graf.svg")
+@bp.get("/fit/forloeb/<db_id:course_id>/graf.svg")
 @roles_required(FIT_USERS)
 @writes_on_read
 def course_chart(course_id: int):
     course = _course_or_404(course_id)
     width = request.args.get("bredde", "640")
-    width = min(max(int(width), 320), 1600) if width.isdigit() else 640
+    width = min(max(services.small_int(width) or 640, 320), 1600)
     rows = services.sessions_scored(services.scores_for_course(course))
     svg = services.ors_chart(rows, width=width, chart_id=f"fit-course-{course.id}-{width}")
     audit.record("fit_chart_viewed", "course", course.id)
@@ -258,7 +259,7 @@ def course_chart(course_id: int):
     return Response(str(svg), mimetype="image/svg+xml")
 
 
-@bp.get("/fit/borger/<int:citizen_id>/punkter")
+@bp.get("/fit/borger/<db_id:citizen_id>/punkter")
 @roles_required(FIT_USERS)
 @writes_on_read
 def items_chart(citizen_id: int):
@@ -266,8 +267,8 @@ def items_chart(citizen_id: int):
     code = request.args.get("skala", "ORS").upper()
     if code not in services.SCALE_CODES:
         abort(404)
-    course_arg = request.args.get("forloeb", "")
-    course = db.session.get(Course, int(course_arg)) if course_arg.isdigit() else None
+    course_id = services.small_int(request.args.get("forloeb"))
+    course = db.session.get(Course, course_id) if course_id is not None else None
     if course is not None and course.citizen_id != citizen.id:
         abort(404)
     definition = services.active_definition(code)
@@ -311,7 +312,7 @@ def _rate_context(citizen, session, code, *, values=None, errors=None, error=Non
     }
 
 
-@bp.route("/fit/borger/<int:citizen_id>/<kind>/<int:session_id>/<scale>", methods=["GET", "POST"])
+@bp.route("/fit/borger/<db_id:citizen_id>/<kind>/<db_id:session_id>/<scale>", methods=["GET", "POST"])
 @roles_required(FIT_USERS)
 @writes_on_read
 def rate(citizen_id: int, kind: str, session_id: int, scale: str):
@@ -363,7 +364,7 @@ def _rated_context(citizen, session, code, score):
             "next_scale": session.after_scale if code == "ORS" else None}
 
 
-@bp.get("/fit/borger/<int:citizen_id>/<kind>/<int:session_id>/<scale>/tak")
+@bp.get("/fit/borger/<db_id:citizen_id>/<kind>/<db_id:session_id>/<scale>/tak")
 @roles_required(FIT_USERS)
 @writes_on_read
 def rated(citizen_id: int, kind: str, session_id: int, scale: str):
@@ -389,7 +390,7 @@ def _paper_context(citizen, code, *, typed=None, errors=None, error=None):
             "default_period": DEFAULT_ORS_PERIOD, "codes": services.SCALE_CODES}
 
 
-@bp.route("/fit/borger/<int:citizen_id>/papir", methods=["GET", "POST"])
+@bp.route("/fit/borger/<db_id:citizen_id>/papir", methods=["GET", "POST"])
 @roles_required(FIT_USERS)
 @writes_on_read
 def paper(citizen_id: int):

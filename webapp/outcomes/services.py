@@ -165,9 +165,16 @@ def load_session(kind: str, session_id: int) -> Session | None:
     return None
 
 
+def small_int(text: str | None) -> int | None:
+    """A database id from user input, or None: digits only and small enough for any integer column."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def parse_session_key(key: str) -> Session | None:
     kind, _, number = (key or "").partition(":")
-    return load_session(kind, int(number)) if kind in SESSION_KINDS and number.isdigit() else None
+    session_id = small_int(number)
+    return load_session(kind, session_id) if kind in SESSION_KINDS and session_id is not None else None
 
 
 def check_session(session: Session, citizen_id: int, scale: str, today: date | None = None) -> None:
@@ -512,9 +519,12 @@ def course_meetings(course: Course) -> list[Meeting]:
 
 
 def check_in_course(course: Course, day: date) -> None:
-    if day < course.start_date or (course.end_date is not None and day > course.end_date):
-        end = format_date(course.end_date) if course.end_date else "nu"
-        raise FitError(f"Datoen ligger uden for forløbet ({format_date(course.start_date)} – {end}).")
+    """Inside the course: from its start to its end, or to its latest end (20 weeks) while open."""
+    from ..citizens.milestones import latest_end
+
+    end = course.end_date or latest_end(course.start_date)
+    if not course.start_date <= day <= end:
+        raise FitError(f"Datoen ligger uden for forløbet ({format_date(course.start_date)} – {format_date(end)}).")
 
 
 def save_course_meeting(course: Course, *, kind: str, day: date, at: time, minutes: int, staff1_id: int,
