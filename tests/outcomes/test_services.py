@@ -115,7 +115,7 @@ def test_citizen_sections_render_without_a_diagnosis(app):
         for provider in CITIZEN_SECTIONS:
             section = provider(anna, course)
             if section is not None:
-                rendered.append(render_template(section[0], **section[1]))
+                rendered.append(render_template(section[0], section=section[1]))  # as the citizen page does
     html = "\n".join(rendered)
     assert "FIT og coaching" in html and "<svg" in html
     assert "Timer med borgeren" in html and "Coachende samtaler" in html
