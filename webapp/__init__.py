@@ -74,11 +74,13 @@ def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .citizens import bp as citizens_bp
+    from .groups import bp as groups_bp
     from .main import bp as main_bp
+    from .outcomes import bp as outcomes_bp
     from .plans import bp as plans_bp
     from .welcome import bp as welcome_bp
 
-    for bp in (main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, admin_bp):
+    for bp in (main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, outcomes_bp, groups_bp, admin_bp):
         app.register_blueprint(bp)
 
     from .security import public
