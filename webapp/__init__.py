@@ -2,6 +2,7 @@
 
 import logging
 import os
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -78,6 +79,9 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, welcome_bp, admin_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(import_module(".handover", __name__).bp)
+    app.register_blueprint(import_module(".outreach", __name__).bp)
+    app.register_blueprint(import_module(".meeting", __name__).bp)
 
     from .security import public
 
