@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..welcome.vocab import PARTNERS
 from .fields import DanishDateField, DanishRadioField, DanishSelectField, optional_int, options, text_area
@@ -37,10 +37,12 @@ class ConsentForm(FlaskForm):
         "Formål",
         validators=[DataRequired("Skriv formålet, fx »Overdragelse til myndighedsafdelingen«."), Length(max=300)],
     )
+    # No Optional(): it would stop the chain before validate_legal_basis when the field is empty.
     legal_basis = StringField(
-        "Lovhjemmel (kun ved lovhjemmel)", validators=[Optional(), Length(max=300, message="Højst 300 tegn.")]
+        "Lovhjemmel (kun ved lovhjemmel)", validators=[Length(max=300, message="Højst 300 tegn.")]
     )
-    given_on = DanishDateField("Givet den", validators=[DataRequired("Skriv datoen, samtykket blev givet.")])
+    # InputRequired, not DataRequired: the latter would hide "not a valid date" behind "missing".
+    given_on = DanishDateField("Givet den", validators=[InputRequired("Skriv datoen, samtykket blev givet.")])
     expires_on = DanishDateField("Udløber den (valgfrit)", validators=[Optional()])
 
     def validate_legal_basis(self, field):

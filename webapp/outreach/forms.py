@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..handover.fields import (
     DanishDateField,
@@ -16,7 +16,7 @@ from .rules import OUTCOMES
 
 
 class RequestForm(FlaskForm):
-    received_on = DanishDateField("Modtaget den", validators=[DataRequired("Skriv datoen for opkaldet.")])
+    received_on = DanishDateField("Modtaget den", validators=[InputRequired("Skriv datoen for opkaldet.")])
     partner_code = DanishSelectField(
         "Samarbejdspartner", choices=options([("", "Vælg …"), *PARTNERS.items()]),
         validators=[DataRequired("Vælg samarbejdspartneren.")],

@@ -207,8 +207,7 @@ def request_close(request_id: int):
         services.close(outreach_request, form.outcome.data, form.closing_note.data, current_user, today_local())
     except services.OutreachError as error:
         db.session.rollback()
-        form.outcome.errors = [*form.outcome.errors, str(error)]
-        return _show_page(_request_or_404(request_id), 422, close_form=form)
+        return _show_page(_request_or_404(request_id), 422, close_form=form, flow_error=str(error))
     audit.record("outreach_closed", "outreach_request", outreach_request.id, details=outreach_request.outcome)
     db.session.commit()
     flash(f"Anmodningen er afsluttet: {outreach_request.outcome_label}.", "success")
@@ -242,7 +241,9 @@ def request_inform(request_id: int):
         consent = services.inform_partner(outreach_request, current_user, today_local())
     except (services.OutreachError, ConsentMissing) as error:
         db.session.rollback()
-        return _show_page(_request_or_404(request_id), 422, inform_error=str(error))
+        outreach_request = _request_or_404(request_id)
+        where = "inform_error" if outreach_request.is_closed else "flow_error"
+        return _show_page(outreach_request, 422, **{where: str(error)})
     audit.record(
         "outreach_outcome_disclosed", "outreach_request", outreach_request.id,
         details=f"til {outreach_request.partner_code}, borger {outreach_request.citizen_id}, samtykke {consent.id}",

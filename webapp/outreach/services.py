@@ -183,7 +183,7 @@ def _move(request: OutreachRequest, action: str, outcome: str | None = None) -> 
     try:
         return rules.next_state(request.state, action, outcome)
     except rules.IllegalTransition as error:
-        raise OutreachError(str(error), {"outcome": str(error)} if action == "close" else {}) from None
+        raise OutreachError(str(error)) from None
 
 
 def assign(request: OutreachRequest, staff, today: date) -> None:
