@@ -26,7 +26,7 @@
     var details = root.querySelector("[data-decide]");
     if (!details) return;
     details.open = true;
-    var field = details.querySelector(".decision-text textarea, textarea");
+    var field = details.querySelector(".decision-text textarea") || details.querySelector("textarea");
     if (field) field.focus();
   }
 

@@ -65,8 +65,9 @@ def _minimal_courses(rng, users) -> list[Course]:
         db.session.flush()
         day = start + timedelta(days=7)
         n = 0
+        missed_from = today - timedelta(days=16)  # one citizen misses the last meetings: reach out
         while day < today:
-            missed = i == 4 and day > today - timedelta(days=15)  # two no-shows in a row for one citizen
+            missed = i == 4 and day >= missed_from
             db.session.add(Meeting(
                 citizen_id=citizen.id, course_id=course.id, kind="opfoelgning" if n % 3 == 0 else "coaching",
                 starts_at=_at(day, 13), duration_minutes=60, status="udeblevet" if missed else "afholdt",
@@ -74,7 +75,7 @@ def _minimal_courses(rng, users) -> list[Course]:
             ))
             if n % 3 == 0 and not missed:
                 db.session.add(PlanFollowUp(plan_id=plan.id, follow_up_date=day, parts_reached="Jeg åbner min post."))
-            day += timedelta(days=7 + rng.randint(0, 6))
+            day += timedelta(days=7 if i == 4 else 7 + rng.randint(0, 6))
             n += 1
         courses.append(course)
     # New citizens this week: two guide conversations, one without anyone with authority experience.

@@ -89,20 +89,20 @@ def _agenda_url(the_agenda, item=None) -> str:
 
 def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, decision_form=None,
                  direct_form=None, error_key: str | None = None):
-    direct_forms = {}
-    if can_decide():
-        chosen = the_agenda.item(punkt) if punkt else None
-        if decision_form is None and chosen is not None:
+    # Forms only for the one item being decided (the page may list hundreds): "Registrér
+    # beslutning" opens them with ?punkt=N, and a re-render after bad input keeps them open.
+    chosen_key = error_key
+    if can_decide() and punkt and (chosen := the_agenda.item(punkt)) is not None:
+        chosen_key = chosen.key
+        if decision_form is None:
             decision_form = _decision_form(chosen.key, _agenda_url(the_agenda, chosen))
-        direct_forms = {
-            item.key: _direct_form_for(item, _agenda_url(the_agenda, item))
-            for item in the_agenda.items
-            if item.can_decide_direct
-        }
+        if direct_form is None and chosen.can_decide_direct:
+            direct_form = _direct_form_for(chosen, _agenda_url(the_agenda, chosen))
+    if chosen_key and decision_form is None and (item := the_agenda.find(chosen_key)) is not None:
+        decision_form = _decision_form(item.key, _agenda_url(the_agenda, item))
     return render_template(
         "meeting/agenda.html",
-        **_common(the_agenda, decision_form=decision_form, direct_form=direct_form, direct_forms=direct_forms,
-                  error_key=error_key),
+        **_common(the_agenda, decision_form=decision_form, direct_form=direct_form, chosen_key=chosen_key),
     ), status
 
 

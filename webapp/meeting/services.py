@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..citizens.milestones import ENDING_SOON_DAYS, MAX_WEEKS, assessment_due, course_week, latest_end
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
@@ -124,18 +124,27 @@ def _staff_names(*users) -> str:
     return ", ".join(u.first_name for u in users if u is not None)
 
 
-def open_courses(meeting_date: date) -> list[Course]:
-    """Courses running on the meeting date (started, not closed by then), citizens loaded."""
-    rows = db.session.scalars(
-        select(Course)
-        .where(
-            Course.start_date <= meeting_date,
-            or_(Course.end_date.is_(None), Course.end_date > meeting_date),
-        )
-        .options(selectinload(Course.citizen))
-        .order_by(Course.start_date, Course.id)
+def _open_on(meeting_date: date):
+    """Started by the meeting date and not closed by then (index-friendly on (end_date, start_date))."""
+    return (Course.start_date <= meeting_date) & or_(Course.end_date.is_(None), Course.end_date > meeting_date)
+
+
+def open_courses(meeting_date: date, started_from: date | None = None, started_by: date | None = None) -> list[Course]:
+    """Courses running on the meeting date, citizens loaded; optionally only those started in
+    [started_from, started_by] (the sections need only some weeks of the course)."""
+    query = select(Course).where(_open_on(meeting_date))
+    if started_from is not None:
+        query = query.where(Course.start_date >= started_from)
+    if started_by is not None:
+        query = query.where(Course.start_date <= started_by)
+    return list(
+        db.session.scalars(query.options(joinedload(Course.citizen)).order_by(Course.start_date, Course.id))
     )
-    return list(rows)
+
+
+def open_course_citizen_ids(meeting_date: date) -> set[int]:
+    """Citizens in a course on the meeting date – ids only, cheap even with many courses."""
+    return set(db.session.scalars(select(Course.citizen_id).where(_open_on(meeting_date))))
 
 
 def _held_guide_conversations(meeting_date: date) -> list[GuideConversation]:
@@ -149,9 +158,9 @@ def _held_guide_conversations(meeting_date: date) -> list[GuideConversation]:
                 GuideConversation.scheduled_at < end,
             )
             .options(
-                selectinload(GuideConversation.citizen),
-                selectinload(GuideConversation.staff1),
-                selectinload(GuideConversation.staff2),
+                joinedload(GuideConversation.citizen),
+                joinedload(GuideConversation.staff1),
+                joinedload(GuideConversation.staff2),
             )
             .order_by(GuideConversation.scheduled_at, GuideConversation.id)
         )
@@ -216,7 +225,12 @@ def guides_without_authority(
 def week10_assessments(meeting_date: date, courses: list[Course] | None = None) -> list[AgendaItem]:
     """Open courses at or past week 10 (up to week 20) whose assessment of future needs is not
     recorded by the meeting date."""
-    courses = open_courses(meeting_date) if courses is None else courses
+    if courses is None:
+        courses = open_courses(
+            meeting_date,
+            started_from=meeting_date - timedelta(days=7 * MAX_WEEKS - 1),
+            started_by=meeting_date - timedelta(days=7 * (ASSESSMENT_WEEK - 1)),
+        )
     items = []
     for course in courses:
         week = course_week(course.start_date, meeting_date)
@@ -246,7 +260,10 @@ def week10_assessments(meeting_date: date, courses: list[Course] | None = None) 
 
 def ending_soon(meeting_date: date, courses: list[Course] | None = None) -> list[AgendaItem]:
     """Open courses whose latest end (the last day of week 20) is within two weeks, or passed."""
-    courses = open_courses(meeting_date) if courses is None else courses
+    if courses is None:
+        # latest end = start + 139 days; within ENDING_SOON_DAYS of the meeting or passed
+        last_start = meeting_date + timedelta(days=ENDING_SOON_DAYS) - timedelta(days=7 * MAX_WEEKS - 1)
+        courses = open_courses(meeting_date, started_by=last_start)
     items = []
     for course in courses:
         last = latest_end(course.start_date)
@@ -283,7 +300,7 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
     handovers = db.session.scalars(
         select(Handover)
         .where(Handover.created_at < end, or_(Handover.received_at.is_(None), Handover.received_at >= end))
-        .options(selectinload(Handover.citizen), selectinload(Handover.consent))
+        .options(joinedload(Handover.citizen))
         .order_by(Handover.created_at, Handover.id)
     )
     for h in handovers:
@@ -322,7 +339,7 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
             DirectAuthorityProposal.proposed_at < end,
             or_(DirectAuthorityProposal.decided_on.is_(None), DirectAuthorityProposal.decided_on >= meeting_date),
         )
-        .options(selectinload(DirectAuthorityProposal.citizen), selectinload(DirectAuthorityProposal.decided_by))
+        .options(joinedload(DirectAuthorityProposal.citizen), joinedload(DirectAuthorityProposal.decided_by))
         .order_by(DirectAuthorityProposal.proposed_at, DirectAuthorityProposal.id)
     )
     for p in proposals:
@@ -355,7 +372,7 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
             GuideConversation.scheduled_at >= end - timedelta(days=DIRECT_LOOKBACK_DAYS),
             GuideConversation.id.not_in(taken),
         )
-        .options(selectinload(GuideConversation.citizen))
+        .options(joinedload(GuideConversation.citizen))
         .order_by(GuideConversation.scheduled_at, GuideConversation.id)
     )
     for gc in candidates:
@@ -420,21 +437,31 @@ def attendance_source(provider: AttendanceSource) -> AttendanceSource:
     return provider
 
 
-def meeting_attendance(citizen_ids: set[int], first: date, last: date) -> Iterable[tuple[int, date, bool]]:
+def meeting_attendance(citizen_ids: set[int], first: date, last: date) -> list[tuple[int, date, bool]]:
     """Course meetings held or missed (planned and cancelled ones say nothing about attendance)."""
     if not citizen_ids:
         return []
     start, _ = day_bounds(first)
-    end = _end_of(last)
     rows = db.session.execute(
         select(Meeting.citizen_id, Meeting.starts_at, Meeting.status).where(
             Meeting.citizen_id.in_(sorted(citizen_ids)),
             Meeting.starts_at >= start,
-            Meeting.starts_at < end,
+            Meeting.starts_at < _end_of(last),
             Meeting.status.in_(("afholdt", "udeblevet")),
         )
     )
     return [(citizen_id, local(starts_at).date(), status == "afholdt") for citizen_id, starts_at, status in rows]
+
+
+def _meeting_misses(first: date, last: date) -> dict[int, int]:
+    """Citizen -> missed course meetings in the period: one grouped query over the time index."""
+    start, _ = day_bounds(first)
+    rows = db.session.execute(
+        select(Meeting.citizen_id, func.count())
+        .where(Meeting.starts_at >= start, Meeting.starts_at < _end_of(last), Meeting.status == "udeblevet")
+        .group_by(Meeting.citizen_id)
+    )
+    return dict(rows.all())
 
 
 def repeated_no_shows(
@@ -443,17 +470,28 @@ def repeated_no_shows(
     sources: Iterable[AttendanceSource] | None = None,
 ) -> list[AgendaItem]:
     """Citizens in a course who missed two or more appointments in a row, counting course
-    meetings and whatever `sources` add (default: the registered ATTENDANCE_SOURCES)."""
-    courses = open_courses(meeting_date) if courses is None else courses
-    citizens = {c.citizen_id: c.citizen for c in courses}
-    if not citizens:
+    meetings and whatever `sources` add (default: the registered ATTENDANCE_SOURCES).
+
+    Only citizens with two or more misses in the period can qualify, so their full attendance is
+    read only for them: cheap with many courses."""
+    in_course = {c.citizen_id for c in courses} if courses is not None else open_course_citizen_ids(meeting_date)
+    if not in_course:
         return []
     first = meeting_date - timedelta(days=NO_SHOW_WINDOW_DAYS)
+    extra: list[tuple[int, date, bool]] = []
+    for source in ATTENDANCE_SOURCES if sources is None else sources:
+        extra.extend(row for row in source(in_course, first, meeting_date) if row[0] in in_course)
+    misses = defaultdict(int, _meeting_misses(first, meeting_date))
+    for citizen_id, _day, attended in extra:
+        misses[citizen_id] += not attended
+    candidates = {cid for cid, n in misses.items() if n >= REACH_OUT_THRESHOLD and cid in in_course}
+    if not candidates:
+        return []
     attendance: dict[int, list[tuple[date, bool]]] = defaultdict(list)
-    for source in (meeting_attendance, *(ATTENDANCE_SOURCES if sources is None else sources)):
-        for citizen_id, day, attended in source(set(citizens), first, meeting_date):
-            if citizen_id in citizens and day <= meeting_date:
-                attendance[citizen_id].append((day, attended))
+    for citizen_id, day, attended in [*meeting_attendance(candidates, first, meeting_date), *extra]:
+        if citizen_id in candidates and day <= meeting_date:
+            attendance[citizen_id].append((day, attended))
+    citizens = {c.id: c for c in db.session.scalars(select(Citizen).where(Citizen.id.in_(sorted(candidates))))}
     items = []
     for citizen_id, rows in sorted(attendance.items()):
         missed = missed_in_a_row(rows)
@@ -464,7 +502,7 @@ def repeated_no_shows(
             AgendaItem(
                 key=f"no-shows:{citizen_id}",
                 section="repeated_no_shows",
-                title=_name(citizens[citizen_id]),
+                title=_name(citizens.get(citizen_id)),
                 needs="Hvem rækker ud? Med ægte bekymring – aldrig som sanktion",
                 facts=[f"{missed} aftaler i træk uden fremmøde (senest {format_date(latest)})"],
                 citizen_id=citizen_id,
@@ -477,8 +515,14 @@ def returned_citizens(meeting_date: date) -> list[AgendaItem]:
     previous = previous_meeting_date(meeting_date)
     courses = db.session.scalars(
         select(Course)
-        .where(Course.is_return.is_(True), Course.start_date >= previous, Course.start_date < meeting_date)
-        .options(selectinload(Course.citizen))
+        .where(
+            Course.is_return.is_(True),
+            Course.start_date >= previous,
+            Course.start_date < meeting_date,
+            # always true (a course ends after it starts) but lets the (end_date, start_date) index serve
+            or_(Course.end_date.is_(None), Course.end_date >= previous),
+        )
+        .options(joinedload(Course.citizen))
         .order_by(Course.start_date, Course.id)
     )
     return [
@@ -503,7 +547,7 @@ def open_decisions(meeting_date: date) -> list[AgendaItem]:
             MeetingDecision.meeting_date < meeting_date,
             or_(MeetingDecision.done_at.is_(None), MeetingDecision.done_at >= start),
         )
-        .options(selectinload(MeetingDecision.responsible))
+        .options(joinedload(MeetingDecision.responsible))
         .order_by(MeetingDecision.meeting_date, MeetingDecision.id)
     )
     items = []
@@ -537,7 +581,7 @@ def decisions_at(meeting_date: date) -> list[MeetingDecision]:
         db.session.scalars(
             select(MeetingDecision)
             .where(MeetingDecision.meeting_date == meeting_date)
-            .options(selectinload(MeetingDecision.responsible))
+            .options(joinedload(MeetingDecision.responsible))
             .order_by(MeetingDecision.id)
         )
     )
@@ -546,15 +590,14 @@ def decisions_at(meeting_date: date) -> list[MeetingDecision]:
 def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceSource] | None = None) -> Agenda:
     """The whole agenda for `meeting_date` (a Friday; any date works), sections in order."""
     conversations = _held_guide_conversations(meeting_date)
-    courses = open_courses(meeting_date)
     by_section = {
         "new_citizens": new_citizens(meeting_date, conversations),
         "guide_without_authority": guides_without_authority(meeting_date, conversations),
-        "week10_assessment": week10_assessments(meeting_date, courses),
-        "ending_soon": ending_soon(meeting_date, courses),
+        "week10_assessment": week10_assessments(meeting_date),
+        "ending_soon": ending_soon(meeting_date),
         "handover_proposals": handover_proposals(meeting_date),
         "outreach": outreach_items(meeting_date),
-        "repeated_no_shows": repeated_no_shows(meeting_date, courses, attendance_sources),
+        "repeated_no_shows": repeated_no_shows(meeting_date, sources=attendance_sources),
         "returned_citizens": returned_citizens(meeting_date),
         "open_decisions": open_decisions(meeting_date),
     }

@@ -59,7 +59,7 @@ def action_due_by(request: OutreachRequest, today: date) -> date:
 def open_requests(as_of: date) -> list[OutreachRequest]:
     """Requests received by `as_of` and not closed by then, oldest first, visits loaded."""
     from sqlalchemy import or_
-    from sqlalchemy.orm import selectinload
+    from sqlalchemy.orm import joinedload, selectinload
 
     return list(
         db.session.scalars(
@@ -68,8 +68,8 @@ def open_requests(as_of: date) -> list[OutreachRequest]:
                 OutreachRequest.received_on <= as_of,
                 or_(OutreachRequest.state != "afsluttet", OutreachRequest.closed_on > as_of),
             )
-            .options(selectinload(OutreachRequest.visits), selectinload(OutreachRequest.citizen),
-                     selectinload(OutreachRequest.assigned_to))
+            .options(selectinload(OutreachRequest.visits), joinedload(OutreachRequest.citizen),
+                     joinedload(OutreachRequest.assigned_to))
             .order_by(OutreachRequest.received_on, OutreachRequest.id)
         )
     )
