@@ -239,3 +239,17 @@ def test_an_open_request_cannot_be_reported_to_the_partner(login):
     visitor.get(f"/udekoerende/{request.id}")
     response = visitor.post(f"/udekoerende/{request.id}/besked")
     assert response.status_code == 422 and "når anmodningen er afsluttet" in response.get_data(as_text=True)
+
+
+def test_a_request_started_from_the_citizen_page_is_linked(login):
+    anna = make_citizen("Anna", "Andersen")
+    visitor = login("staff")
+    page = visitor.get(f"/udekoerende/ny?borger={anna.id}").get_data(as_text=True)
+    assert "Anna Andersen" in page and 'name="citizen_first_name"' not in page
+    response = visitor.post("/udekoerende/ny", {
+        "citizen_id": str(anna.id), "received_on": "2026-11-23", "partner_code": "lokalpsykiatri",
+        "contact_person": "Poul", "reason": "Social angst", "urgency": "almindelig",
+    })
+    assert response.status_code == 302
+    assert db.session.scalar(select(OutreachRequest.citizen_id)) == anna.id
+    assert actions()[-2:] == ["outreach_form_viewed", "outreach_recorded"]

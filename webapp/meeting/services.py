@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..citizens.milestones import ENDING_SOON_DAYS, MAX_WEEKS, assessment_due, course_week, latest_end
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
@@ -129,16 +129,24 @@ def _open_on(meeting_date: date):
     return (Course.start_date <= meeting_date) & or_(Course.end_date.is_(None), Course.end_date > meeting_date)
 
 
-def open_courses(meeting_date: date, started_from: date | None = None, started_by: date | None = None) -> list[Course]:
+def open_courses(
+    meeting_date: date,
+    started_from: date | None = None,
+    started_by: date | None = None,
+    unassessed: bool = False,
+) -> list[Course]:
     """Courses running on the meeting date, citizens loaded; optionally only those started in
-    [started_from, started_by] (the sections need only some weeks of the course)."""
+    [started_from, started_by] (the sections need only some weeks of the course), or only those
+    whose assessment of future needs is not recorded by the meeting date."""
     query = select(Course).where(_open_on(meeting_date))
+    if unassessed:
+        query = query.where(or_(Course.assessment_date.is_(None), Course.assessment_date > meeting_date))
     if started_from is not None:
         query = query.where(Course.start_date >= started_from)
     if started_by is not None:
         query = query.where(Course.start_date <= started_by)
     return list(
-        db.session.scalars(query.options(joinedload(Course.citizen)).order_by(Course.start_date, Course.id))
+        db.session.scalars(query.options(selectinload(Course.citizen)).order_by(Course.start_date, Course.id))
     )
 
 
@@ -230,6 +238,7 @@ def week10_assessments(meeting_date: date, courses: list[Course] | None = None) 
             meeting_date,
             started_from=meeting_date - timedelta(days=7 * MAX_WEEKS - 1),
             started_by=meeting_date - timedelta(days=7 * (ASSESSMENT_WEEK - 1)),
+            unassessed=True,
         )
     items = []
     for course in courses:

@@ -67,11 +67,15 @@ def _new_page(form: RequestForm, citizen: Citizen | None, status: int = 200):
 
 @bp.route("/ny", methods=["GET", "POST"])
 @roles_required(STAFF_LIKE)
+@writes_on_read
 def request_new():
     citizen_arg = request.values.get("borger") or request.form.get("citizen_id") or ""
     citizen = db.session.get(Citizen, int(citizen_arg)) if citizen_arg.isdigit() else None
     if request.method == "GET":
         form = RequestForm(formdata=None, received_on=today_local(), citizen_id=citizen.id if citizen else "")
+        if citizen is not None:  # the form names the citizen: a view of their data
+            audit.record("outreach_form_viewed", "citizen", citizen.id)
+            db.session.commit()
         return _new_page(form, citizen)
     form = RequestForm()
     if not form.validate():
