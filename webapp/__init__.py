@@ -75,12 +75,18 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .citizens import bp as citizens_bp
     from .groups import bp as groups_bp
+    from .handover import bp as handover_bp
     from .main import bp as main_bp
+    from .meeting import bp as meeting_bp
     from .outcomes import bp as outcomes_bp
+    from .outreach import bp as outreach_bp
     from .plans import bp as plans_bp
     from .welcome import bp as welcome_bp
 
-    for bp in (main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, outcomes_bp, groups_bp, admin_bp):
+    for bp in (
+        main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, outcomes_bp, groups_bp,
+        handover_bp, outreach_bp, meeting_bp, admin_bp,
+    ):
         app.register_blueprint(bp)
 
     from .security import public

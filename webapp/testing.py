@@ -38,7 +38,7 @@ class Visitor:
         self.get("/login")
         response = self.post("/login", {"username": username, "password": password})
         if response.status_code == 302:
-            self.get("/")
+            self.get("/", follow_redirects=True)  # the authority role is sent on to its inbox
         return response
 
     def logout(self):

@@ -115,7 +115,7 @@ def test_citizen_sections_render_without_a_diagnosis(app):
         for provider in CITIZEN_SECTIONS:
             section = provider(anna, course)
             if section is not None:
-                rendered.append(render_template(section[0], section=section[1]))  # as the citizen page does
+                rendered.append(render_template(section[0], section=section[1], citizen=anna))  # as the citizen page does
     html = "\n".join(rendered)
     assert "FIT og coaching" in html and "<svg" in html
     assert "Timer med borgeren" in html and "Coachende samtaler" in html
@@ -127,8 +127,10 @@ def test_sections_are_left_out_when_there_is_nothing(app):
     tom = make_citizen("Tom")
     from webapp.citizens.hooks import CITIZEN_SECTIONS
 
+    ours = [p for p in CITIZEN_SECTIONS if p.__module__.startswith(("webapp.outcomes", "webapp.groups"))]
+    assert ours
     with app.test_request_context("/"):
-        assert [provider(tom, None) for provider in CITIZEN_SECTIONS] == [None] * len(CITIZEN_SECTIONS)
+        assert [provider(tom, None) for provider in ours] == [None] * len(ours)
 
 
 def test_thresholds_come_from_config(app):

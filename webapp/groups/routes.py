@@ -9,17 +9,13 @@ from sqlalchemy import select
 from .. import audit
 from ..auth.roles import STAFF_LIKE
 from ..citizens.models import Citizen
+from ..citizens.services import find_citizens
 from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..outcomes import services as fit
 from ..security import public, roles_required
 from ..timeutil import local, today_local
-
-try:  # the citizen register's own search (the welcome table had it first)
-    from ..citizens.services import find_citizens
-except ImportError:  # pragma: no cover - before the citizens package had its services module
-    from ..welcome.services import find_citizens
 from . import bp, services, vocab
 from .forms import EnrolForm, MeetingForm, RunEditForm, RunForm, StopForm, ThemeForm
 from .models import GroupEnrolment, GroupMeeting, GroupRun, GroupTheme

@@ -33,6 +33,8 @@ def _board_context():
 @bp.get("/")
 @login_required
 def index():
+    if current_user.has_any_role({"authority"}) and not current_user.has_any_role(STAFF_LIKE):
+        return redirect(url_for("handover.inbox"))  # the authority department sees its inbox only
     if not current_user.has_any_role(STAFF_LIKE):
         return render_template("welcome/home_other.html")
     return render_template(

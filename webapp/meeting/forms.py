@@ -1,0 +1,16 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+from ..handover.fields import DanishDateField, DanishSelectField, optional_int, text_area
+
+
+class DecisionForm(FlaskForm):
+    item_key = HiddenField()
+    back = HiddenField()
+    text = text_area("Beslutning", rows=2, required_message="Skriv beslutningen.")
+    responsible_id = DanishSelectField("Ansvarlig", coerce=optional_int, choices=[])
+    deadline = DanishDateField("Frist")
+
+
+class DoneForm(FlaskForm):
+    back = HiddenField()

@@ -1,0 +1,273 @@
+"""The Friday meeting: the agenda for a date, projector mode, decisions recorded in the room,
+the minutes as PDF. The unit leader and the authority leader decide; staff see and propose."""
+
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..auth.models import User, UserRole
+from ..auth.roles import AUTHORITY, LEADER, STAFF_LIKE
+from ..citizens.models import Citizen, GuideConversation
+from ..database import writes_on_read
+from ..extensions import db
+from ..handover import services as handover_services
+from ..handover.fields import options
+from ..handover.forms import DirectDecisionForm
+from ..handover.models import DIRECT_DECISIONS, DirectAuthorityProposal
+from ..handover.routes import safe_next
+from ..pdf import pdf_response, render_pdf
+from ..security import roles_required
+from ..timeutil import format_date, today_local, utcnow
+from . import bp, services
+from .forms import DecisionForm, DoneForm
+from .models import MeetingDecision
+from .rules import meeting_date_for, previous_meeting_date
+
+MEETING_VIEWERS = STAFF_LIKE | {AUTHORITY}
+DECIDERS = frozenset({LEADER, AUTHORITY})
+
+
+def can_decide() -> bool:
+    return current_user.has_any_role(DECIDERS)
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        abort(404)
+
+
+def responsible_choices() -> list[tuple[int | None, str]]:
+    rows = db.session.execute(
+        select(User.id, User.full_name)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(User.active.is_(True), UserRole.role.in_(sorted(STAFF_LIKE | {AUTHORITY})))
+        .distinct()
+        .order_by(User.full_name)
+    ).all()
+    return [(None, "Ingen valgt"), *((user_id, name) for user_id, name in rows)]
+
+
+def _decision_form(item_key: str = "", back: str = "", formdata=None) -> DecisionForm:
+    form = DecisionForm() if formdata is not None else DecisionForm(formdata=None, item_key=item_key, back=back)
+    form.responsible_id.choices = options(responsible_choices())
+    return form
+
+
+def _common(agenda, **extra):
+    return {
+        "agenda": agenda,
+        "can_decide": can_decide(),
+        "staff_view": current_user.has_any_role(STAFF_LIKE),
+        "direct_decisions": DIRECT_DECISIONS,
+        "previous_date": previous_meeting_date(agenda.meeting_date),
+        "next_date": agenda.meeting_date + timedelta(days=7),
+        "done_form": DoneForm(formdata=None),
+        **extra,
+    }
+
+
+def _direct_form_for(item, back: str) -> DirectDecisionForm:
+    return DirectDecisionForm(
+        formdata=None,
+        proposal_id=item.proposal.id if item.proposal else "",
+        guide_conversation_id=item.guide_conversation_id or "",
+        back=back,
+        decision=item.proposal.decision if item.proposal else None,
+        note=item.proposal.decision_note if item.proposal else None,
+    )
+
+
+def _agenda_url(the_agenda, item=None) -> str:
+    url = url_for("meeting.agenda", dato=the_agenda.meeting_date.isoformat())
+    return url + (f"#punkt-{item.number}" if item is not None else "")
+
+
+def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, decision_form=None,
+                 direct_form=None, error_key: str | None = None):
+    # Forms only for the one item being decided (the page may list hundreds): "Registrér
+    # beslutning" opens them with ?punkt=N, and a re-render after bad input keeps them open.
+    chosen_key = error_key
+    if can_decide() and punkt and (chosen := the_agenda.item(punkt)) is not None:
+        chosen_key = chosen.key
+        if decision_form is None:
+            decision_form = _decision_form(chosen.key, _agenda_url(the_agenda, chosen))
+        if direct_form is None and chosen.can_decide_direct:
+            direct_form = _direct_form_for(chosen, _agenda_url(the_agenda, chosen))
+    if chosen_key and decision_form is None and (item := the_agenda.find(chosen_key)) is not None:
+        decision_form = _decision_form(item.key, _agenda_url(the_agenda, item))
+    return render_template(
+        "meeting/agenda.html",
+        **_common(the_agenda, decision_form=decision_form, direct_form=direct_form, chosen_key=chosen_key),
+    ), status
+
+
+@bp.get("")
+@roles_required(MEETING_VIEWERS)
+@writes_on_read
+def agenda():
+    chosen = request.args.get("dato", "")
+    try:
+        day = date.fromisoformat(chosen) if chosen else today_local()
+    except ValueError:
+        flash("Datoen kunne ikke læses – her er dagsordenen for denne uge.", "info")
+        day = today_local()
+    meeting_date = meeting_date_for(day)
+    the_agenda = services.assemble_agenda(meeting_date)
+    audit.record("meeting_agenda_viewed", "meeting", meeting_date.isoformat())
+    db.session.commit()
+    punkt = request.args.get("punkt", "")
+    return _agenda_page(the_agenda, punkt=int(punkt) if punkt.isdigit() else None)
+
+
+def _projector_page(the_agenda, number: int, status: int = 200, decision_form=None, direct_form=None):
+    item = the_agenda.item(number)
+    back = url_for("meeting.projector", date_text=the_agenda.meeting_date.isoformat(), punkt=number)
+    if item is not None and decision_form is None:
+        decision_form = _decision_form(item.key, back)
+    if item is not None and direct_form is None and item.can_decide_direct:
+        direct_form = _direct_form_for(item, back)
+    total = len(the_agenda.items)
+    return render_template(
+        "meeting/projector.html",
+        **_common(the_agenda, item=item, number=number, total=total, decision_form=decision_form,
+                  direct_form=direct_form),
+    ), status
+
+
+@bp.get("/<date_text>/projektor")
+@roles_required(MEETING_VIEWERS)
+@writes_on_read
+def projector(date_text: str):
+    day = _parse_date(date_text)
+    if meeting_date_for(day) != day:
+        return redirect(url_for("meeting.projector", date_text=meeting_date_for(day).isoformat()))
+    the_agenda = services.assemble_agenda(day)
+    total = len(the_agenda.items)
+    number = request.args.get("punkt", "1")
+    number = int(number) if number.isdigit() else 1
+    number = min(max(number, 1), max(total, 1))
+    audit.record("meeting_projector_viewed", "meeting", day.isoformat(), details=f"punkt {number}")
+    db.session.commit()
+    return _projector_page(the_agenda, number)
+
+
+def _back_to(the_agenda, item, fallback_anchor: bool = True) -> str:
+    back = safe_next(request.form.get("back"))
+    if back:
+        return back
+    url = url_for("meeting.agenda", dato=the_agenda.meeting_date.isoformat())
+    return url + (f"#punkt-{item.number}" if item is not None and fallback_anchor else "")
+
+
+def _rerender(the_agenda, item, status: int, **forms):
+    """After bad input: the page the form came from, with what was typed and the errors."""
+    back = request.form.get("back", "")
+    if "/projektor" in back and item is not None:
+        return _projector_page(the_agenda, item.number, status, **forms)
+    return _agenda_page(the_agenda, status, error_key=item.key if item else None, **forms)
+
+
+@bp.post("/<date_text>/beslutninger")
+@roles_required(DECIDERS)
+def decision_create(date_text: str):
+    day = _parse_date(date_text)
+    the_agenda = services.assemble_agenda(day)
+    form = _decision_form(formdata=request.form)
+    item = the_agenda.find(form.item_key.data or "")
+    if item is None:
+        flash("Punktet findes ikke længere på dagsordenen – intet er gemt.", "error")
+        return redirect(url_for("meeting.agenda", dato=day.isoformat()))
+    if not form.validate():
+        return _rerender(the_agenda, item, 422, decision_form=form)
+    try:
+        decision = services.record_decision(
+            day, item, form.text.data, current_user, form.responsible_id.data, form.deadline.data
+        )
+    except services.DecisionError as error:
+        db.session.rollback()
+        for name, message in error.errors.items():
+            form[name].errors = [*form[name].errors, message]
+        return _rerender(services.assemble_agenda(day), item, 422, decision_form=form)
+    audit.record("meeting_decision_recorded", "meeting_decision", decision.id,
+                 details=f"møde {day.isoformat()}, punkt {item.key}")
+    db.session.commit()
+    flash("Beslutningen er gemt.", "success")
+    return redirect(_back_to(the_agenda, item))
+
+
+@bp.post("/<date_text>/direkte")
+@roles_required(DECIDERS)
+def direct_decide(date_text: str):
+    day = _parse_date(date_text)
+    form = DirectDecisionForm()
+    proposal = None
+    if (form.proposal_id.data or "").isdigit():
+        proposal = db.session.get(DirectAuthorityProposal, int(form.proposal_id.data))
+    gc = None
+    if proposal is None and (form.guide_conversation_id.data or "").isdigit():
+        gc = db.session.get(GuideConversation, int(form.guide_conversation_id.data))
+    if proposal is None and (gc is None or gc.citizen_id is None):
+        abort(404)
+    the_agenda = services.assemble_agenda(day)
+    key = f"direct:{proposal.id}" if proposal else f"direct-gc:{gc.id}"
+    item = the_agenda.find(key)
+    if not form.validate():
+        return _rerender(the_agenda, item, 422, direct_form=form)
+    if proposal is None:
+        citizen = db.session.get(Citizen, gc.citizen_id)
+        reason = gc.direct_authority_reason or "Foreslået ved guidesamtalen."
+        proposal, _ = handover_services.propose_direct(citizen, reason, current_user, gc)
+    handover_services.decide_direct(proposal, form.decision.data, form.note.data, current_user, day)
+    audit.record("direct_decided", "direct_authority_proposal", proposal.id,
+                 details=f"{proposal.decision}, møde {day.isoformat()}")
+    db.session.commit()
+    flash(f"Beslutningen er gemt: {proposal.decision_label}.", "success")
+    return redirect(_back_to(the_agenda, item))
+
+
+@bp.post("/beslutninger/<int:decision_id>/udfoert")
+@roles_required(MEETING_VIEWERS)
+def decision_done(decision_id: int):
+    decision = db.get_or_404(MeetingDecision, decision_id)
+    if not (can_decide() or decision.responsible_id == current_user.id):
+        abort(403)
+    form = DoneForm()
+    if not form.validate():
+        abort(400)
+    if services.mark_done(decision, current_user):
+        audit.record("meeting_decision_done", "meeting_decision", decision.id)
+        db.session.commit()
+        flash("Beslutningen er markeret som udført.", "success")
+    back = safe_next(form.back.data)
+    return redirect(back or url_for("meeting.agenda"))
+
+
+@bp.get("/<date_text>/referat.pdf")
+@roles_required(MEETING_VIEWERS)
+@writes_on_read
+def minutes_pdf(date_text: str):
+    day = _parse_date(date_text)
+    the_agenda = services.assemble_agenda(day)
+    decisions = services.decisions_at(day)
+    direct = [
+        p for p in db.session.scalars(
+            select(DirectAuthorityProposal).where(DirectAuthorityProposal.decided_on == day)
+        )
+    ]
+    data = render_pdf(
+        "pdf/minutes.html",
+        title=f"Referat af fredagsmøde {format_date(day)}",
+        header=f"Referat · fredagsmøde {format_date(day)}",
+        printed_at=utcnow(),
+        agenda=the_agenda,
+        decisions=decisions,
+        direct=direct,
+    )
+    audit.record("meeting_minutes_printed", "meeting", day.isoformat())
+    db.session.commit()
+    return pdf_response(data, f"referat-fredagsmoede-{day.isoformat()}.pdf")
