@@ -115,7 +115,8 @@ def test_citizen_sections_render_without_a_diagnosis(app):
         for provider in CITIZEN_SECTIONS:
             section = provider(anna, course)
             if section is not None:
-                rendered.append(render_template(section[0], section=section[1], citizen=anna))  # as the citizen page does
+                # as the citizen page does
+                rendered.append(render_template(section[0], section=section[1], citizen=anna))
     html = "\n".join(rendered)
     assert "FIT og coaching" in html and "<svg" in html
     assert "Timer med borgeren" in html and "Coachende samtaler" in html
