@@ -473,3 +473,55 @@ def citizen_groups_section(citizen, course):
         .group_by(GroupMeeting.run_id)).all())
     groups = [CitizenGroup(row, attended.get(row.run_id, 0)) for row in rows]
     return "groups/_citizen_groups.html", {"citizen": citizen, "citizen_groups": groups}
+
+
+# --- what other features read from the groups ------------------------------------------------------
+
+
+def _register_cross_feature_sources() -> None:
+    """Group attendance counts at the Friday meeting (missed meetings in a row) and in the
+    handover's 'what we worked on'."""
+    from ..handover.services import Activity, activity_source
+    from ..meeting.services import attendance_source
+
+    @attendance_source
+    def group_attendance(citizen_ids: set[int], first: date, last: date):
+        start, _ = day_bounds(first)
+        _, end = day_bounds(last)
+        rows = db.session.execute(
+            select(GroupAttendance.citizen_id, GroupMeeting.starts_at, GroupAttendance.status)
+            .join(GroupMeeting, GroupMeeting.id == GroupAttendance.meeting_id)
+            .where(
+                GroupAttendance.citizen_id.in_(sorted(citizen_ids)),
+                GroupMeeting.starts_at >= start,
+                GroupMeeting.starts_at < end,
+                GroupMeeting.cancelled.is_(False),
+            )
+        )
+        return [(cid, local(at).date(), status != "ikke_moedt") for cid, at, status in rows]
+
+    @activity_source
+    def group_activities(course: Course):
+        last = course.end_date or today_local()
+        start, _ = day_bounds(course.start_date)
+        _, end = day_bounds(last)
+        rows = db.session.execute(
+            select(GroupTheme.name, func.count(), func.coalesce(func.sum(GroupMeeting.duration_minutes), 0))
+            .select_from(GroupAttendance)
+            .join(GroupMeeting, GroupMeeting.id == GroupAttendance.meeting_id)
+            .join(GroupRun, GroupRun.id == GroupMeeting.run_id)
+            .join(GroupTheme, GroupTheme.id == GroupRun.theme_id)
+            .where(
+                GroupAttendance.citizen_id == course.citizen_id,
+                GroupAttendance.status != "ikke_moedt",
+                GroupMeeting.starts_at >= start,
+                GroupMeeting.starts_at < end,
+            )
+            .group_by(GroupTheme.name)
+            .order_by(GroupTheme.name)
+        )
+        return [Activity(f"gruppemøde i {name}", f"gruppemøder i {name}", n, int(minutes or 0))
+                for name, n, minutes in rows]
+
+
+_register_cross_feature_sources()
