@@ -8,7 +8,7 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ForeignKey, Index, String, event
+from sqlalchemy import ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
@@ -31,6 +31,8 @@ class AuditEvent(db.Model):
     object_id: Mapped[str | None] = mapped_column(String(64))
     remote_addr: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[str | None] = mapped_column(String(500))
+    # The citizen whose data this was, whatever the object: what the per-citizen access page lists.
+    citizen_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 def record(
@@ -41,6 +43,7 @@ def record(
     user=None,
     username: str | None = None,
     details: str | None = None,
+    citizen_id: int | None = None,
 ) -> AuditEvent:
     """Add one audit event to the current transaction (the caller commits)."""
     if user is None and has_request_context() and current_user.is_authenticated:
@@ -54,6 +57,7 @@ def record(
         object_id=None if object_id is None else str(object_id),
         remote_addr=request.remote_addr if has_request_context() else None,
         details=details,
+        citizen_id=citizen_id if citizen_id is not None or object_type != "citizen" else object_id,
     )
     db.session.add(event_row)
     return event_row
@@ -93,6 +97,20 @@ ACTION_LABELS = {
     "plan_viewed": "Så Min Plan",
     "plan_saved": "Gemte Min Plan",
     "plan_printed": "Udskrev Min Plan",
+    "plan_draft_saved": "Kladde til Min Plan gemt",
+    "closing_letter_printed": "Udskrev afslutningsbrev",
+    "handover_created": "Oprettede overdragelse",
+    "handover_viewed": "Så overdragelsen",
+    "handover_changed": "Rettede overdragelsen",
+    "handover_sent": "Sendte overdragelsen til myndighedsafdelingen",
+    "handover_received": "Myndighedsafdelingen modtog overdragelsen",
+    "handover_printed": "Udskrev overdragelsen",
+    "consent_recorded": "Registrerede samtykke",
+    "consent_withdrawn": "Samtykke trukket tilbage",
+    "outreach_viewed": "Så anmodning om udekørende funktion",
+    "outreach_partner_told": "Fortalte samarbejdspartneren udfaldet",
+    "fit_chart_viewed": "Så FIT-graf",
+    "group_attendance_recorded": "Registrerede fremmøde i gruppe",
 }
 
 

@@ -154,3 +154,15 @@ def test_relatives(staff):
     response = staff.post(f"/borgere/{nancy.id}/paaroerende", {"name": "Karen", "relation": "mor", "phone": "11112222"})
     assert response.status_code == 302
     assert "Karen (mor)" in staff.get(f"/borgere/{nancy.id}").get_data(as_text=True)
+
+
+def test_access_log_includes_other_features_views_of_the_citizen(staff):
+    from datetime import date
+
+    from ..handover.factories import make_course, make_handover
+
+    nancy = make_citizen_with_cpr()
+    handover = make_handover(make_course(nancy, date(2026, 9, 1)))
+    assert staff.get(f"/overdragelser/{handover.id}").status_code == 200
+    html = staff.get(f"/borgere/{nancy.id}/adgang").get_data(as_text=True)
+    assert "Så overdragelsen" in html

@@ -559,7 +559,7 @@ def access_log(citizen_id: int, limit: int = 500) -> list:
     return list(
         db.session.scalars(
             select(AuditEvent)
-            .where(AuditEvent.object_type == "citizen", AuditEvent.object_id == str(citizen_id))
+            .where(AuditEvent.citizen_id == citizen_id)
             .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
             .limit(limit)
         )

@@ -97,7 +97,7 @@ def consent_create(citizen_id: int):
         expires_on=form.expires_on.data,
         user=current_user,
     )
-    audit.record("consent_recorded", "consent", consent.id,
+    audit.record("consent_recorded", "consent", consent.id, citizen_id=consent.citizen_id,
                  details=f"borger {citizen.id}, til {consent.recipient_code}, {consent.basis}")
     db.session.commit()
     flash(f"Samtykket til {consents.recipient_label(consent.recipient_code).lower()} er registreret.", "success")
@@ -111,7 +111,7 @@ def consent_withdraw(consent_id: int):
     if not ActionForm().validate():
         abort(400)
     if consents.withdraw(consent, current_user):
-        audit.record("consent_withdrawn", "consent", consent.id,
+        audit.record("consent_withdrawn", "consent", consent.id, citizen_id=consent.citizen_id,
                      details=f"borger {consent.citizen_id}, til {consent.recipient_code}")
         db.session.commit()
         flash("Samtykket er tilbagekaldt og gælder ikke længere. Intet kan sendes på det fra nu.", "success")
@@ -147,7 +147,7 @@ def handover_create(citizen_id: int):
         return render_template("handover/no_course.html", citizen=citizen, message=str(error)), 422
     handover, created = services.create_handover(course, current_user, today_local())
     if created:
-        audit.record("handover_created", "handover", handover.id, details=f"borger {citizen.id}, forløb {course.id}")
+        audit.record("handover_created", "handover", handover.id, citizen_id=handover.citizen_id, details=f"borger {citizen.id}, forløb {course.id}")
         db.session.commit()
         flash("Overdragelsen er oprettet og udfyldt med det, vi allerede ved. Ret og suppler den.", "success")
     return redirect(url_for("handover.handover_edit", handover_id=handover.id))
@@ -183,14 +183,14 @@ def handover_edit(handover_id: int):
         flash("Overdragelsen er sendt og kan ikke længere ændres.", "info")
         return redirect(url_for("handover.handover_show", handover_id=handover.id))
     if request.method == "GET":
-        audit.record("handover_viewed", "handover", handover.id)
+        audit.record("handover_viewed", "handover", handover.id, citizen_id=handover.citizen_id)
         db.session.commit()
         return _edit_page(handover, HandoverForm(formdata=None, obj=handover))
     form = HandoverForm()
     if not form.validate():
         return _edit_page(handover, form, 422)
     services.update_handover(handover, {name: getattr(form, name).data for name in TEXT_FIELDS}, current_user)
-    audit.record("handover_changed", "handover", handover.id)
+    audit.record("handover_changed", "handover", handover.id, citizen_id=handover.citizen_id)
     db.session.commit()
     flash("Overdragelsen er gemt.", "success")
     return redirect(url_for("handover.handover_edit", handover_id=handover.id))
@@ -226,9 +226,9 @@ def handover_send(handover_id: int):
 def handover_show(handover_id: int):
     handover = _handover_or_404(handover_id)
     if current_user.has_any_role({AUTHORITY}) and services.receive_handover(handover, current_user):
-        audit.record("handover_received", "handover", handover.id)
+        audit.record("handover_received", "handover", handover.id, citizen_id=handover.citizen_id)
     else:
-        audit.record("handover_viewed", "handover", handover.id)
+        audit.record("handover_viewed", "handover", handover.id, citizen_id=handover.citizen_id)
     db.session.commit()
     return render_template(
         "handover/show.html",
@@ -252,7 +252,7 @@ def handover_pdf(handover_id: int):
         handover=handover,
         **_labels(),
     )
-    audit.record("handover_printed", "handover", handover.id)
+    audit.record("handover_printed", "handover", handover.id, citizen_id=handover.citizen_id)
     db.session.commit()
     return pdf_response(data, f"overdragelse-{handover.id}.pdf")
 
@@ -309,7 +309,7 @@ def direct_propose(citizen_id: int):
         db.session.rollback()
         return _direct_page(citizen, form, 422, error=str(error))
     if created:
-        audit.record("direct_proposed", "direct_authority_proposal", proposal.id, details=f"borger {citizen.id}")
+        audit.record("direct_proposed", "direct_authority_proposal", proposal.id, citizen_id=proposal.citizen_id, details=f"borger {citizen.id}")
         db.session.commit()
         flash("Forslaget er på dagsordenen til fredagsmødet.", "success")
     else:

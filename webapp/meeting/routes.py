@@ -223,7 +223,7 @@ def direct_decide(date_text: str):
         reason = gc.direct_authority_reason or "Foreslået ved guidesamtalen."
         proposal, _ = handover_services.propose_direct(citizen, reason, current_user, gc)
     handover_services.decide_direct(proposal, form.decision.data, form.note.data, current_user, day)
-    audit.record("direct_decided", "direct_authority_proposal", proposal.id,
+    audit.record("direct_decided", "direct_authority_proposal", proposal.id, citizen_id=proposal.citizen_id,
                  details=f"{proposal.decision}, møde {day.isoformat()}")
     db.session.commit()
     flash(f"Beslutningen er gemt: {proposal.decision_label}.", "success")

@@ -93,7 +93,7 @@ def _coaching_context(course: Course, coaching_form=None, relative_form=None, er
 @writes_on_read
 def coaching(course_id: int):
     course = _course_or_404(course_id)
-    audit.record("course_coaching_viewed", "course", course.id)
+    audit.record("course_coaching_viewed", "course", course.id, citizen_id=course.citizen_id)
     db.session.commit()
     return partial_or_page("outcomes/coaching.html", "outcomes/_coaching.html", **_coaching_context(course))
 
@@ -112,7 +112,7 @@ def _save_meeting(course: Course, kind: str, meeting: Meeting | None = None):
             db.session.rollback()
             error = str(exc)
         else:
-            audit.record("course_meeting_" + ("changed" if meeting else "created"), "meeting", saved.id,
+            audit.record("course_meeting_" + ("changed" if meeting else "created"), "meeting", saved.id, citizen_id=saved.citizen_id,
                          details=f"{kind} course {course.id}")
             db.session.commit()
             message = f"{services.MEETING_KIND_LABELS[kind]} {local(saved.starts_at):%d.%m.%Y} er gemt."
@@ -157,7 +157,7 @@ def meeting_status(course_id: int, meeting_id: int):
         db.session.rollback()
         return partial_or_page("outcomes/coaching.html", "outcomes/_coaching.html", status=422,
                                **_coaching_context(_course_or_404(course_id), error=str(exc)))
-    audit.record("course_meeting_status", "meeting", meeting.id, details=meeting.status)
+    audit.record("course_meeting_status", "meeting", meeting.id, citizen_id=meeting.citizen_id, details=meeting.status)
     db.session.commit()
     if not htmx_request():
         return redirect(url_for("outcomes.coaching", course_id=course_id))
@@ -184,7 +184,7 @@ def edit_meeting(course_id: int, meeting_id: int):
                 db.session.rollback()
                 error = str(exc)
             else:
-                audit.record("course_meeting_changed", "meeting", meeting.id,
+                audit.record("course_meeting_changed", "meeting", meeting.id, citizen_id=meeting.citizen_id,
                              details=f"{meeting.kind} course {course.id}")
                 db.session.commit()
                 flash("Samtalen er gemt.", "success")
@@ -198,7 +198,7 @@ def edit_meeting(course_id: int, meeting_id: int):
                              minutes=meeting.duration_minutes, staff1=meeting.staff1_id, staff2=meeting.staff2_id,
                              relative=meeting.relative_id)
     form.setup(course.citizen.relatives, relative_required=meeting.kind == "paaroerende")
-    audit.record("course_meeting_viewed", "meeting", meeting.id)
+    audit.record("course_meeting_viewed", "meeting", meeting.id, citizen_id=meeting.citizen_id)
     db.session.commit()
     return render_template("outcomes/meeting_edit.html", course=course, meeting=meeting, form=form, error=None,
                            kind_labels=services.MEETING_KIND_LABELS)
@@ -254,7 +254,7 @@ def course_chart(course_id: int):
     width = min(max(services.small_int(width) or 640, 320), 1600)
     rows = services.sessions_scored(services.scores_for_course(course))
     svg = services.ors_chart(rows, width=width, chart_id=f"fit-course-{course.id}-{width}")
-    audit.record("fit_chart_viewed", "course", course.id)
+    audit.record("fit_chart_viewed", "course", course.id, citizen_id=course.citizen_id)
     db.session.commit()
     return Response(str(svg), mimetype="image/svg+xml")
 

@@ -100,7 +100,7 @@ def request_new():
             if name in form:
                 form[name].errors = [*form[name].errors, message]
         return _new_page(form, citizen, 422)
-    audit.record("outreach_recorded", "outreach_request", outreach_request.id,
+    audit.record("outreach_recorded", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id,
                  details=f"fra {outreach_request.partner_code}")
     db.session.commit()
     flash("Anmodningen er registreret. Tildel den til en medarbejder.", "success")
@@ -151,7 +151,7 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
 @writes_on_read
 def request_show(request_id: int):
     outreach_request = _request_or_404(request_id)
-    audit.record("outreach_viewed", "outreach_request", outreach_request.id)
+    audit.record("outreach_viewed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id)
     db.session.commit()
     return _show_page(outreach_request)
 
@@ -170,7 +170,7 @@ def request_assign(request_id: int):
     except services.OutreachError as error:
         db.session.rollback()
         return _show_page(_request_or_404(request_id), 422, assign_form=form, flow_error=str(error))
-    audit.record("outreach_assigned", "outreach_request", outreach_request.id, details=f"til bruger {staff.id}")
+    audit.record("outreach_assigned", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id, details=f"til bruger {staff.id}")
     db.session.commit()
     flash(f"Anmodningen er tildelt {staff.full_name}.", "success")
     return redirect(url_for("outreach.request_show", request_id=request_id))
@@ -194,7 +194,7 @@ def request_visit(request_id: int):
         for name, message in error.errors.items():
             form[name].errors = [*form[name].errors, message]
         return _show_page(outreach_request, 422, visit_form=form, flow_error=None if error.errors else str(error))
-    audit.record("outreach_visit_recorded", "outreach_request", outreach_request.id, details=f"besøg {visit.id}")
+    audit.record("outreach_visit_recorded", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id, details=f"besøg {visit.id}")
     db.session.commit()
     flash("Besøget er registreret.", "success")
     return redirect(url_for("outreach.request_show", request_id=request_id))
@@ -212,7 +212,7 @@ def request_close(request_id: int):
     except services.OutreachError as error:
         db.session.rollback()
         return _show_page(_request_or_404(request_id), 422, close_form=form, flow_error=str(error))
-    audit.record("outreach_closed", "outreach_request", outreach_request.id, details=outreach_request.outcome)
+    audit.record("outreach_closed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id, details=outreach_request.outcome)
     db.session.commit()
     flash(f"Anmodningen er afsluttet: {outreach_request.outcome_label}.", "success")
     return redirect(url_for("outreach.request_show", request_id=request_id))
@@ -229,7 +229,7 @@ def request_link(request_id: int):
     if citizen is None:
         return _show_page(outreach_request, 422, link_error="Vælg en af de fundne borgere.")
     services.link_citizen(outreach_request, citizen)
-    audit.record("outreach_linked", "outreach_request", outreach_request.id, details=f"borger {citizen.id}")
+    audit.record("outreach_linked", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id, details=f"borger {citizen.id}")
     db.session.commit()
     flash(f"Anmodningen er koblet til {citizen.discreet_name}.", "success")
     return redirect(url_for("outreach.request_show", request_id=request_id))
