@@ -239,6 +239,18 @@ def handover_show(handover_id: int):
     )
 
 
+@bp.post("/overdragelser/<int:handover_id>/cpr")
+@roles_required(HANDOVER_READERS)
+def handover_cpr(handover_id: int):
+    """The caseworker needs the full CPR number to find the citizen in their own system: shown on
+    an explicit request only, and audited."""
+    handover = _handover_or_404(handover_id)
+    audit.record("cpr_revealed", "handover", handover.id, citizen_id=handover.citizen_id,
+                 details=f"overdragelse {handover.id}")
+    db.session.commit()
+    return render_template("handover/_cpr.html", handover=handover, revealed=True)
+
+
 @bp.get("/overdragelser/<int:handover_id>/overdragelse.pdf")
 @roles_required(HANDOVER_READERS)
 @writes_on_read
