@@ -11,18 +11,11 @@ from webapp.extensions import db
 from webapp.outcomes.models import FitScore
 from webapp.timeutil import today_local, utcnow
 
-from ..factories import PASSWORD, make_citizen, make_user
+from ..factories import make_citizen, make_user
 from ..outcomes.factories import make_course, make_meeting, make_score
+from .helpers import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, base, username):
-    page.goto(base + "/login")
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/")
 
 
 def test_citizen_moves_the_four_ors_sliders_by_keyboard_and_sees_the_new_point(live_server, page):

@@ -11,16 +11,9 @@ from webapp.timeutil import today_local
 
 from ..factories import make_user
 from ..plans.factories import FOLLOW_UPS, make_course, make_plan
+from .helpers import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, live_server, username):
-    page.goto(live_server + "/login")
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill("rolig-kaffe-ved-havnen")
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(live_server + "/")
 
 
 def test_writing_a_section_with_autosave_and_gem(live_server, page):

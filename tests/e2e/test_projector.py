@@ -13,18 +13,11 @@ from webapp.meeting.models import MeetingDecision
 from webapp.meeting.rules import meeting_date_for, previous_meeting_date
 from webapp.timeutil import today_local
 
-from ..factories import PASSWORD, make_citizen, make_user
+from ..factories import make_citizen, make_user
 from ..handover.factories import at, make_guide_conversation, make_outreach
+from .helpers import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, base, username):
-    page.goto(base + "/login")
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/")
 
 
 def focused_text(page) -> str:

@@ -7,17 +7,10 @@ from sqlalchemy import func, select
 from webapp.extensions import db
 from webapp.welcome.models import Contact
 
-from ..factories import PASSWORD, make_user
+from ..factories import make_user
+from .helpers import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, base, username):
-    page.goto(base + "/login")
-    page.get_by_label("Brugernavn").fill(username)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/")
 
 
 def live_count():

@@ -136,3 +136,21 @@ def lock(login_id: int, now: datetime) -> None:
 
 def active_user_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User).where(User.active)) or 0
+
+
+def staff_members(include_ids=()) -> list[User]:
+    """Active users who work with citizens (peer and SKP workers too), plus any already chosen
+    on a record even if they have since left."""
+    from .models import UserRole
+    from .roles import STAFF_LIKE
+
+    wanted = [i for i in include_ids if i]
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role.in_(STAFF_LIKE), User.active.is_(True) | User.id.in_(wanted))
+            .distinct()
+            .order_by(User.full_name)
+        )
+    )

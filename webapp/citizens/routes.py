@@ -8,8 +8,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..auth.models import User, UserRole
+from ..auth.models import User
 from ..auth.roles import STAFF_LIKE
+from ..auth.services import staff_members
 from ..database import writes_on_read
 from ..extensions import db
 from ..security import roles_required
@@ -53,13 +54,7 @@ def _fail(form, error: CitizenError) -> None:
 
 
 def _staff_choices(blank: str = "–") -> list[SelectChoice]:
-    staff = db.session.scalars(
-        select(User)
-        .join(UserRole)
-        .where(User.active, UserRole.role.in_(STAFF_LIKE))
-        .distinct()
-        .order_by(User.full_name)
-    )
+    staff = staff_members()
     return [SelectChoice("", blank)] + [
         SelectChoice(str(u.id), u.full_name + (" (myndighedserfaring)" if u.has_authority_experience else ""))
         for u in staff

@@ -291,9 +291,9 @@ def parse_goal_attainment(text: str) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:
         raise CitizenError("Målopfyldelse skal være et tal fra 1 til 4, fx 3,5.", "goal_attainment") from None
-    if not Decimal(1) <= value <= Decimal(4) or value != value.quantize(Decimal("0.1")):
+    if not value.is_finite() or not Decimal(1) <= value <= Decimal(4) or value != value.quantize(Decimal("0.1")):
         raise CitizenError("Målopfyldelse skal være mellem 1 og 4 med højst én decimal.", "goal_attainment")
-    return value
+    return value.quantize(Decimal("0.1"))
 
 
 def close_course(course: Course, closing: Closing, user, today: date) -> None:

@@ -6,14 +6,11 @@ from datetime import date, time
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms import widgets as w
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from ..auth.models import User, UserRole
-from ..auth.roles import STAFF_LIKE
-from ..extensions import db
+from ..auth.services import staff_members
 
 
 class _TypedField(StringField):
@@ -112,10 +109,7 @@ class ChoiceField(SelectField):
 
 def staff_choices(optional: bool = False, include: tuple[int | None, ...] = ()) -> list[tuple[str, str]]:
     """Active staff who work with citizens (peer and SKP workers too), plus any already chosen."""
-    users = db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role.in_(STAFF_LIKE))
-        .where((User.active.is_(True)) | (User.id.in_([i for i in include if i])))
-        .distinct().order_by(User.full_name))
+    users = staff_members(include)
     choices = [(str(u.id), f"{u.full_name} ({u.initials})") for u in users]
     return ([("", "Ingen")] if optional else []) + choices
 

@@ -18,7 +18,7 @@ of the three questions was already answered (so an answer never disappears from 
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -148,16 +148,12 @@ def to_value(value) -> str | None:
 
 def parse_attainment(text: str | None) -> Decimal | None:
     """Goal attainment (Min Fremtid): empty, or 1.0-4.0 with at most one decimal ("3,5" too)."""
-    text = (text or "").strip().replace(",", ".")
-    if not text:
-        return None
+    from ..citizens.services import CitizenError, parse_goal_attainment
+
     try:
-        value = Decimal(text)
-    except InvalidOperation:
+        return parse_goal_attainment(text or "")
+    except CitizenError:
         raise PlanError(MSG_ATTAINMENT, "goal_attainment") from None
-    if not value.is_finite() or not Decimal("1") <= value <= Decimal("4") or value != value.quantize(Decimal("0.1")):
-        raise PlanError(MSG_ATTAINMENT, "goal_attainment")
-    return value.quantize(Decimal("0.1"))
 
 
 ATTAINMENT_CHOICES = tuple(f"{Decimal(n) / 10:.1f}" for n in range(10, 41))

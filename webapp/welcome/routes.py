@@ -6,8 +6,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..auth.models import User, UserRole
+from ..auth.models import User
 from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
+from ..auth.services import staff_members
 from ..citizens import services as citizen_services
 from ..citizens.models import Citizen
 from ..database import writes_on_read
@@ -234,13 +235,7 @@ def contact_note(contact_id: int):
 @bp.get("/vaertsvagt")
 @roles_required(STAFF_LIKE)
 def host_picker():
-    staff = db.session.scalars(
-        select(User)
-        .join(UserRole)
-        .where(User.active, UserRole.role.in_(STAFF_LIKE))
-        .distinct()
-        .order_by(User.full_name)
-    ).all()
+    staff = staff_members()
     hosts = {u.id for u in services.hosts_on(today_local())}
     return render_template("welcome/_host_picker.html", staff=staff, hosts=hosts)
 
