@@ -12,6 +12,7 @@ from webapp import MIGRATIONS_DIR, create_app
 from webapp.extensions import db, limiter
 from webapp.testing import IsolatedClient
 from webapp.testing import Visitor as BaseVisitor
+from webapp.welcome.services import clear_board_cache
 
 from .factories import PASSWORD, make_user
 
@@ -58,6 +59,7 @@ def _fresh_state(app):
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
     limiter.reset()
+    clear_board_cache()
 
 
 @pytest.fixture

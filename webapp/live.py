@@ -1,22 +1,36 @@
-"""Change counters for live views: writers bump, pollers compare (one primary-key read)."""
+"""Change counters for live views: writers bump, pollers compare (one primary-key read).
 
-from sqlalchemy import select, update
+Every flush that adds, changes or deletes a row of a table the day board may show bumps the
+board's counter in the same transaction, so no feature has to remember to."""
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy.orm import Session
 
 from .extensions import db
 from .welcome.models import ChangeCounter
 
 BOARD = "board"
 
+# Tables whose changes never show on a board (autosaves, logins, the log itself).
+QUIET_TABLES = frozenset({"audit_event", "login_session", "change_counter", "plan_draft", "user", "user_role"})
 
-def bump(name: str = BOARD) -> None:
-    """Call in the same transaction as the change the live view must show."""
-    updated = db.session.execute(
+
+def bump(name: str = BOARD, connection=None) -> None:
+    """Count a change the live views must show (the caller's transaction commits it)."""
+    execute = connection.execute if connection is not None else db.session.execute
+    updated = execute(
         update(ChangeCounter).where(ChangeCounter.name == name).values(value=ChangeCounter.value + 1)
     ).rowcount
     if not updated:
-        db.session.add(ChangeCounter(name=name, value=1))
-        db.session.flush()
+        execute(insert(ChangeCounter).values(name=name, value=1))
 
 
 def version(name: str = BOARD) -> int:
     return db.session.scalar(select(ChangeCounter.value).where(ChangeCounter.name == name)) or 0
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_on_board_changes(session, _flush_context):
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(getattr(obj, "__tablename__", None) not in QUIET_TABLES for obj in changed):
+        bump(connection=session.connection())

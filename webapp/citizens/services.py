@@ -405,10 +405,11 @@ def held_follow_up_dates(course_ids: list[int]) -> dict[int, list[date]]:
     return found
 
 
-def held_follow_up_bounds(course_ids: list[int]) -> dict[int, tuple[date, ...]]:
+def held_follow_up_bounds(course_ids) -> dict[int, tuple[date, ...]]:
     """The first and the latest held follow-up per course – all the milestone rules need to know
-    (was one held by the due date; was one held after the agreed date), in one grouped query."""
-    if not course_ids:
+    (was one held by the due date; was one held after the agreed date), in one grouped query.
+    `course_ids` is a list or a subquery."""
+    if isinstance(course_ids, list) and not course_ids:
         return {}
     rows = db.session.execute(
         select(Meeting.course_id, func.min(Meeting.starts_at), func.max(Meeting.starts_at))
@@ -427,12 +428,12 @@ def _parse_dt(value) -> datetime:
     return as_utc(datetime.fromisoformat(str(value)))
 
 
-def next_follow_ups(course_ids: list[int]) -> dict[int, date]:
+def next_follow_ups(course_ids) -> dict[int, date]:
     """The agreed next follow-up (Min Plan's »Næste opfølgning«) per course: the plan's own date,
-    or the latest follow-up's."""
+    or the latest follow-up's. `course_ids` is a list or a subquery."""
     from ..plans.models import Plan, PlanFollowUp
 
-    if not course_ids:
+    if isinstance(course_ids, list) and not course_ids:
         return {}
     found: dict[int, date] = {}
     for course_id, next_date in db.session.execute(
@@ -574,16 +575,16 @@ def board_due(day: date):
     weeks – first names and initials only."""
     from ..welcome.services import SlotItem
 
+    open_ids = select(Course.id).where(Course.end_date.is_(None), Course.start_date <= day)
     courses = list(
         db.session.execute(
             select(Course.id, Course.start_date, Course.assessment_date, Citizen.first_name, Citizen.last_name)
             .join(Citizen, Citizen.id == Course.citizen_id)
-            .where(Course.end_date.is_(None), Course.start_date <= day)
+            .where(Course.id.in_(open_ids))
         )
     )
-    ids = [c.id for c in courses]
-    held = held_follow_up_bounds(ids)
-    planned = next_follow_ups(ids)
+    held = held_follow_up_bounds(open_ids)
+    planned = next_follow_ups(open_ids)
     board = ms.due_board(
         [
             ms.CourseDates(c.id, c.start_date, None, held.get(c.id, ()), c.assessment_date, planned.get(c.id))

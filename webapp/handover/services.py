@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from .. import live
 from ..citizens.hooks import citizen_section
 from ..citizens.milestones import MAX_WEEKS, course_week
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
@@ -234,6 +236,7 @@ def send_handover(handover: Handover, user, today: date, now: datetime | None = 
         raise HandoverError("Skriv, hvad der har gjort, at borgeren har opsøgt støtte, før overdragelsen sendes.")
     consent = consents.require_consent(handover.citizen_id, HANDOVER_RECIPIENT, today, "Overdragelsen")
     handover.status = "sendt"
+    live.bump()  # the day board lists handovers without a receipt
     handover.consent_id = consent.id
     handover.sent_at = now or utcnow()
     handover.sent_by_id = user.id
@@ -246,6 +249,7 @@ def receive_handover(handover: Handover, user, now: datetime | None = None) -> b
     if handover.status != "sendt":
         return False
     handover.status = "modtaget"
+    live.bump()
     handover.received_at = now or utcnow()
     handover.received_by_id = user.id
     db.session.flush()
@@ -293,7 +297,10 @@ def plain_text(handover: Handover) -> str:
 def unanswered(today: date) -> list[tuple[Handover, bool]]:
     """Sent, not yet received: (handover, late) – late after 5 working days."""
     rows = db.session.scalars(
-        select(Handover).where(Handover.status == "sendt").order_by(Handover.sent_at)
+        select(Handover)
+        .options(selectinload(Handover.citizen).load_only(Citizen.first_name, Citizen.last_name))
+        .where(Handover.status == "sendt")
+        .order_by(Handover.sent_at)
     ).all()
     return [
         (h, working_days_between(local(h.sent_at).date(), today) > UNANSWERED_AFTER_WORKING_DAYS) for h in rows

@@ -677,7 +677,7 @@ def coaching_today(day: date):
 
     start, end = day_bounds(day)
     meetings = list(db.session.scalars(
-        select(Meeting).options(selectinload(Meeting.citizen))
+        select(Meeting).options(selectinload(Meeting.citizen).load_only(Citizen.first_name, Citizen.last_name))
         .where(Meeting.kind == "coaching", Meeting.starts_at >= start, Meeting.starts_at < end,
                Meeting.status != "aflyst")
         .order_by(Meeting.starts_at)))

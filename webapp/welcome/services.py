@@ -330,6 +330,7 @@ def day_counters(day: date) -> Counters:
 
 
 def board(day: date, version: int | None = None) -> Board:
+    version = live.version() if version is None else version
     counters = day_counters(day)
     timeline = list(
         db.session.scalars(
@@ -343,29 +344,47 @@ def board(day: date, version: int | None = None) -> Board:
     bookings = list(
         db.session.scalars(
             select(GuideConversation)
+            .options(selectinload(GuideConversation.citizen))
             .where(GuideConversation.scheduled_at >= start, GuideConversation.scheduled_at < end)
             .order_by(GuideConversation.scheduled_at)
         )
     )
     return Board(
         day=day,
-        version=live.version() if version is None else version,
+        version=version,
         counters=counters,
         timeline=timeline,
         more=max(0, counters.total - len(timeline)),
         bookings=bookings,
         hosts=hosts_on(day),
-        slots=board_slots(day),
+        slots=board_slots(day, version),
     )
 
 
-def board_slots(day: date) -> dict:
+# The slots change only with data that bumps the board's change counter (and with the day), so
+# every board polling after a change shares one computation per process.
+_SLOT_CACHE: dict[tuple, dict] = {}
+_SLOT_CACHE_SIZE = 4
+
+
+def clear_board_cache() -> None:
+    _SLOT_CACHE.clear()
+
+
+def board_slots(day: date, version: int | None = None) -> dict:
     """A provider returns (heading, items) or a list of them (to share its queries)."""
+    key = (str(db.engine.url), day, version)
+    if version is not None and key in _SLOT_CACHE:
+        return _SLOT_CACHE[key]
     slots = {}
     for provider in BOARD_SLOT_PROVIDERS:
         result = provider(day)
         for heading, items in result if isinstance(result, list) else [result]:
             slots[heading] = items
+    if version is not None:
+        if len(_SLOT_CACHE) >= _SLOT_CACHE_SIZE:
+            _SLOT_CACHE.pop(next(iter(_SLOT_CACHE)))
+        _SLOT_CACHE[key] = slots
     return slots
 
 
