@@ -146,7 +146,10 @@ def open_courses(
     if started_by is not None:
         query = query.where(Course.start_date <= started_by)
     return list(
-        db.session.scalars(query.options(selectinload(Course.citizen)).order_by(Course.start_date, Course.id))
+        db.session.scalars(
+            query.options(selectinload(Course.citizen).load_only(Citizen.first_name, Citizen.last_name))
+            .order_by(Course.start_date, Course.id)
+        )
     )
 
 
