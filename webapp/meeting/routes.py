@@ -87,6 +87,9 @@ def _agenda_url(the_agenda, item=None) -> str:
     return url + (f"#punkt-{item.number}" if item is not None else "")
 
 
+AGENDA_SECTION_LIMIT = 25
+
+
 def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, decision_form=None,
                  direct_form=None, error_key: str | None = None):
     # Forms only for the one item being decided (the page may list hundreds): "Registrér
@@ -102,6 +105,10 @@ def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, dec
         decision_form = _decision_form(item.key, _agenda_url(the_agenda, item))
     return render_template(
         "meeting/agenda.html",
+        # A large unit's agenda can hold hundreds of items: each section shows its first ones, and
+        # the rest on request (the projector walks them all, one at a time).
+        section_limit=AGENDA_SECTION_LIMIT,
+        show_all=request.args.get("alle", ""),
         **_common(the_agenda, decision_form=decision_form, direct_form=direct_form, chosen_key=chosen_key),
     ), status
 
