@@ -1,7 +1,7 @@
 """A large unit's agenda: each section shows its first items and the rest on request."""
 
-from webapp.meeting.rules import meeting_date_for, previous_meeting_date
 from webapp.meeting.routes import AGENDA_SECTION_LIMIT
+from webapp.meeting.rules import meeting_date_for, previous_meeting_date
 from webapp.timeutil import today_local
 
 from ..factories import make_citizen
