@@ -4,6 +4,7 @@ years and print server-side timings (through the test client). The last line is 
 Each feature adds a seeding step and a measurement; every figure is also taken on an empty
 database, so growth with history shows (`*_empty`)."""
 
+import gc
 import json
 import os
 import random
@@ -259,7 +260,11 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
                 seconds = round(time.perf_counter() - start, 1)
                 click.echo(f"[{label}] seeded {n_contacts:,} contacts and {n_citizens:,} citizens in {seconds} s")
                 db.session.remove()
+            # As a production worker does after start-up (wsgi.py): freeze what is alive now.
+            gc.collect()
+            gc.freeze()
             figures = measure(app, runs)
+            gc.unfreeze()
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()
