@@ -602,11 +602,14 @@ def decisions_at(meeting_date: date) -> list[MeetingDecision]:
 def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceSource] | None = None) -> Agenda:
     """The whole agenda for `meeting_date` (a Friday; any date works), sections in order."""
     conversations = _held_guide_conversations(meeting_date)
+    # One read of the courses both course sections need: those past the start of week 10 (ending
+    # soon ones are older still); each section keeps its own rule.
+    courses = open_courses(meeting_date, started_by=meeting_date - timedelta(days=7 * (ASSESSMENT_WEEK - 1)))
     by_section = {
         "new_citizens": new_citizens(meeting_date, conversations),
         "guide_without_authority": guides_without_authority(meeting_date, conversations),
-        "week10_assessment": week10_assessments(meeting_date),
-        "ending_soon": ending_soon(meeting_date),
+        "week10_assessment": week10_assessments(meeting_date, courses),
+        "ending_soon": ending_soon(meeting_date, courses),
         "handover_proposals": handover_proposals(meeting_date),
         "outreach": outreach_items(meeting_date),
         "repeated_no_shows": repeated_no_shows(meeting_date, sources=attendance_sources),
