@@ -44,7 +44,7 @@ def test_new_citizens_belong_to_the_week_before_the_meeting():
     items = services.new_citizens(F2)
     assert keys(items) == [f"gc:{thursday.id}"]
     assert items[0].title == "Anna A."
-    assert "udfald: Ad hoc-hjælp" in items[0].facts[0]
+    assert "udfald: Kun ad hoc-hjælp" in items[0].facts[0]
     assert keys(services.new_citizens(F3)) == [f"gc:{friday.id}"]
     assert keys(services.new_citizens(F4)) == []
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..citizens.milestones import ENDING_SOON_DAYS, MAX_WEEKS, assessment_due, course_week, latest_end
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
+from ..citizens.vocab import GUIDE_OUTCOMES
 from ..extensions import db
 from ..handover.models import DirectAuthorityProposal, Handover
 from ..outreach import services as outreach
@@ -34,18 +35,13 @@ DIRECT_LOOKBACK_DAYS = 26 * 7  # guide conversations proposing "direct" that sti
 NO_SHOW_WINDOW_DAYS = 7 * MAX_WEEKS
 UNANSWERED_HANDOVER_DAYS = 5  # working days
 
-GUIDE_OUTCOMES = {
-    "forloeb": "Forløb",
-    "ad_hoc": "Ad hoc-hjælp",
-    "direkte_myndighed": "Direkte til myndighedsafdelingen",
-    "frivilligt_tilbud": "Frivilligt tilbud",
-}
 SECTION_HEADINGS = {s.key: s.heading for s in AGENDA_SECTIONS}
 
 
 def outcome_label(code: str | None) -> str:
     if not code:
         return "ikke registreret"
+    # The guide conversation's own vocabulary (one list of outcomes in the product).
     return GUIDE_OUTCOMES.get(code, code.replace("_", " ").capitalize())
 
 
