@@ -228,16 +228,14 @@ def create_citizen_quick(first_name: str, last_name: str, phone: str, user) -> C
         raise ContactError("Skriv mindst borgerens fornavn.")
     if len(first) > 80 or len(last_name or "") > 120:
         raise ContactError("Navnet er for langt.")
-    phone_digits = re.sub(r"\D", "", phone or "")
-    if phone and not 8 <= len(phone_digits) <= 12:
-        raise ContactError("Telefonnummeret skal have 8 cifre.")
-    citizen = Citizen(
-        first_name=first,
-        last_name=(last_name or "").strip(),
-        first_name_lower=first.lower(),
-        phone=phone_digits[-8:] or None,
-        created_by_id=user.id,
-    )
+    from ..citizens.services import CitizenData, CitizenError, apply_citizen_data
+
+    citizen = Citizen(created_by_id=user.id)
+    try:  # the register's own rules for names and phone numbers
+        apply_citizen_data(citizen, CitizenData(first_name=first, last_name=last_name or "", phone=phone or ""),
+                           local(utcnow()).date())
+    except CitizenError as error:
+        raise ContactError(str(error)) from None
     db.session.add(citizen)
     db.session.flush()
     return citizen
