@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import text
 
 from webapp import MIGRATIONS_DIR, create_app
+from webapp.cache import clear_caches
 from webapp.extensions import db, limiter
 from webapp.testing import IsolatedClient
 from webapp.testing import Visitor as BaseVisitor
-from webapp.welcome.services import clear_board_cache
 
 from .factories import PASSWORD, make_user
 
@@ -59,7 +59,7 @@ def _fresh_state(app):
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
     limiter.reset()
-    clear_board_cache()
+    clear_caches()
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
 """Change counters for live views: writers bump, pollers compare (one primary-key read).
 
-Every flush that adds, changes or deletes a row of a table the day board may show bumps the
-board's counter in the same transaction, so no feature has to remember to."""
+Every flush that adds, changes or deletes a row of a table a live view may show (the day board,
+the Friday agenda) bumps the counter in the same transaction, so no feature has to remember to.
+Views whose data changes only with such flushes keep their results per counter value in a
+`webapp.cache.VersionedCache`: one computation per change, shared by every request of the process."""
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
@@ -11,8 +13,9 @@ from .welcome.models import ChangeCounter
 
 BOARD = "board"
 
-# Tables whose changes never show on a board (autosaves, logins, the log itself).
-QUIET_TABLES = frozenset({"audit_event", "login_session", "change_counter", "plan_draft", "user", "user_role"})
+# Tables whose changes never show in a live view (autosaves, logins, the log itself). Staff
+# names and authority experience do show (the board's hosts, the Friday agenda), so `user` counts.
+QUIET_TABLES = frozenset({"audit_event", "login_session", "change_counter", "plan_draft", "user_role"})
 
 
 def bump(name: str = BOARD, connection=None) -> None:
@@ -34,3 +37,4 @@ def _bump_on_board_changes(session, _flush_context):
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(getattr(obj, "__tablename__", None) not in QUIET_TABLES for obj in changed):
         bump(connection=session.connection())
+

@@ -313,7 +313,8 @@ def test_assembled_agenda_has_every_section_in_order_numbered_and_discreet():
     agenda = services.assemble_agenda(F2)
     assert [s.key for s in agenda.sections] == [s.key for s in AGENDA_SECTIONS]
     assert [i.number for i in agenda.items] == list(range(1, len(agenda.items) + 1))
-    assert agenda.find(f"gc:{gc.id}").decisions == [decision]
+    assert [d.id for d in agenda.find(f"gc:{gc.id}").decisions] == [decision.id]
+    assert agenda.find(f"gc:{gc.id}").decisions[0].text == "Ring i dag"
     assert agenda.urgent_count == 1
     assert agenda.item(0) is None and agenda.item(len(agenda.items) + 1) is None
     shown = " ".join(i.title + i.needs + " ".join(i.facts) for i in agenda.items)
@@ -326,3 +327,35 @@ def test_an_empty_agenda_on_any_day(day):
     make_consent(make_citizen("Anna"))  # unrelated rows do not show up
     agenda = services.assemble_agenda(day)
     assert agenda.items == [] and len(agenda.sections) == len(AGENDA_SECTIONS)
+
+
+# --- the agenda as the views get it: assembled once per change -------------------------------------
+
+
+def test_the_views_agenda_is_assembled_once_per_change_of_the_data():
+    anna = make_citizen("Anna", "Andersen")
+    make_guide_conversation(anna, at(date(2026, 11, 18)))
+    first = services.agenda_for(F2)
+    assert services.agenda_for(F2) is first  # nothing changed: the projector's next key press is cheap
+    assert services.agenda_for(F3) is not first  # another meeting, another agenda
+
+    bo = make_citizen("Bo", "Bertelsen")
+    gc = make_guide_conversation(bo, at(date(2026, 11, 19)))
+    again = services.agenda_for(F2)
+    assert again is not first and f"gc:{gc.id}" in keys(again.items)
+    assert f"gc:{gc.id}" not in keys(first.items)
+
+
+def test_a_decision_and_a_renamed_colleague_show_at_once():
+    mads = make_user("mads", full_name="Mads Madsen")
+    anna = make_citizen("Anna", "Andersen")
+    gc = make_guide_conversation(anna, at(date(2026, 11, 18)))
+    assert services.agenda_for(F2).find(f"gc:{gc.id}").decisions == []
+    make_decision(F2, "Ring i dag", item_key=f"gc:{gc.id}", responsible_id=mads.id)
+    decided = services.agenda_for(F2).find(f"gc:{gc.id}").decisions
+    assert [(d.text, d.responsible_name) for d in decided] == [("Ring i dag", "Mads Madsen")]
+
+    mads.full_name = "Mads Nielsen"  # staff names are not "quiet": the agenda shows them
+    db.session.commit()
+    decided = services.agenda_for(F2).find(f"gc:{gc.id}").decisions
+    assert [d.responsible_name for d in decided] == ["Mads Nielsen"]

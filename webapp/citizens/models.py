@@ -11,6 +11,12 @@ from ..timeutil import utcnow
 from .cpr import mask_cpr
 
 
+def discreet_name(first_name: str, last_name: str) -> str:
+    """First name and the surname's initial – for lists a visitor might glimpse."""
+    last = (last_name or "").strip()
+    return f"{first_name} {last[0]}." if last else first_name
+
+
 class Citizen(db.Model):
     """The entry slip (Indgangsseddel). A citizen may exist without a CPR number (a first visit,
     ad hoc help); a course needs one. The CPR number is stored here only, never logged or put in
@@ -57,9 +63,7 @@ class Citizen(db.Model):
 
     @property
     def discreet_name(self) -> str:
-        """First name and the surname's initial – for lists a visitor might glimpse."""
-        last = self.last_name.strip()
-        return f"{self.first_name} {last[0]}." if last else self.first_name
+        return discreet_name(self.first_name, self.last_name)
 
     @property
     def full_name(self) -> str:
@@ -160,6 +164,8 @@ class Meeting(db.Model):
         Index("ix_meeting_citizen_time", "citizen_id", "starts_at"),
         Index("ix_meeting_time", "starts_at"),
         Index("ix_meeting_course", "course_id", "starts_at"),
+        # Missed meetings in a period (the Friday agenda): few rows of one status, read by time.
+        Index("ix_meeting_status_time", "status", "starts_at", "citizen_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

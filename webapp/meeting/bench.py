@@ -1,5 +1,5 @@
-"""Benchmark figures for the Friday meeting (`flask bench`): the agenda for this week's meeting,
-and one projector item, against the data the handover bench seeded (courses, guide conversations,
+"""Benchmark figures for the Friday meeting (`flask bench`): the agenda for this week's meeting
+(repeated, as during the meeting, and the first view after a change), and one projector item, against the data the handover bench seeded (courses, guide conversations,
 meetings, outreach, handovers), plus a few years of recorded decisions."""
 
 from datetime import UTC, datetime, time, timedelta
@@ -38,6 +38,10 @@ def seed(ctx) -> None:
 
 
 def measure(app, visitor, runs: int) -> dict:
+    import time
+
+    from .. import live
+    from ..extensions import db
     from ..timeutil import today_local
     from .rules import meeting_date_for
 
@@ -51,7 +55,18 @@ def measure(app, visitor, runs: int) -> dict:
         response = visitor.client.get(f"/fredagsmoede/{friday}/projektor?punkt=3")
         assert response.status_code == 200, response.status_code
 
+    def agenda_after_change() -> float:
+        """The first view after a change (a decision recorded, a course closed …): assembled anew."""
+        with app.app_context():
+            live.bump()
+            db.session.commit()
+        start = time.perf_counter()
+        agenda()
+        return (time.perf_counter() - start) * 1000
+
+    agenda_after_change()
     return {
         "meeting_agenda_p95_ms": p95(timed(agenda, runs)),
+        "meeting_agenda_after_change_p95_ms": p95([agenda_after_change() for _ in range(max(10, runs // 4))]),
         "meeting_projector_p95_ms": p95(timed(projector, runs)),
     }

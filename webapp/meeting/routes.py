@@ -124,7 +124,7 @@ def agenda():
         flash("Datoen kunne ikke læses – her er dagsordenen for denne uge.", "info")
         day = today_local()
     meeting_date = meeting_date_for(day)
-    the_agenda = services.assemble_agenda(meeting_date)
+    the_agenda = services.agenda_for(meeting_date)
     audit.record("meeting_agenda_viewed", "meeting", meeting_date.isoformat())
     db.session.commit()
     punkt = request.args.get("punkt", "")
@@ -153,7 +153,7 @@ def projector(date_text: str):
     day = _parse_date(date_text)
     if meeting_date_for(day) != day:
         return redirect(url_for("meeting.projector", date_text=meeting_date_for(day).isoformat()))
-    the_agenda = services.assemble_agenda(day)
+    the_agenda = services.agenda_for(day)
     total = len(the_agenda.items)
     number = request.args.get("punkt", "1")
     number = int(number) if number.isdigit() else 1
@@ -183,7 +183,7 @@ def _rerender(the_agenda, item, status: int, **forms):
 @roles_required(DECIDERS)
 def decision_create(date_text: str):
     day = _parse_date(date_text)
-    the_agenda = services.assemble_agenda(day)
+    the_agenda = services.agenda_for(day)
     form = _decision_form(formdata=request.form)
     item = the_agenda.find(form.item_key.data or "")
     if item is None:
@@ -199,7 +199,7 @@ def decision_create(date_text: str):
         db.session.rollback()
         for name, message in error.errors.items():
             form[name].errors = [*form[name].errors, message]
-        return _rerender(services.assemble_agenda(day), item, 422, decision_form=form)
+        return _rerender(services.agenda_for(day), item, 422, decision_form=form)
     audit.record("meeting_decision_recorded", "meeting_decision", decision.id,
                  details=f"møde {day.isoformat()}, punkt {item.key}")
     db.session.commit()
@@ -220,7 +220,7 @@ def direct_decide(date_text: str):
         gc = db.session.get(GuideConversation, int(form.guide_conversation_id.data))
     if proposal is None and (gc is None or gc.citizen_id is None):
         abort(404)
-    the_agenda = services.assemble_agenda(day)
+    the_agenda = services.agenda_for(day)
     key = f"direct:{proposal.id}" if proposal else f"direct-gc:{gc.id}"
     item = the_agenda.find(key)
     if not form.validate():
@@ -259,7 +259,7 @@ def decision_done(decision_id: int):
 @writes_on_read
 def minutes_pdf(date_text: str):
     day = _parse_date(date_text)
-    the_agenda = services.assemble_agenda(day)
+    the_agenda = services.agenda_for(day)
     decisions = services.decisions_at(day)
     direct = [
         p for p in db.session.scalars(

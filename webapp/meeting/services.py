@@ -14,12 +14,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
+from .. import live
+from ..cache import VersionedCache
 from ..citizens.milestones import ENDING_SOON_DAYS, MAX_WEEKS, assessment_due, course_week, latest_end
-from ..citizens.models import Citizen, Course, GuideConversation, Meeting
+from ..citizens.models import Citizen, Course, GuideConversation, Meeting, discreet_name
 from ..citizens.vocab import GUIDE_OUTCOMES
 from ..extensions import db
 from ..handover.models import DirectAuthorityProposal, Handover
@@ -45,6 +49,33 @@ def outcome_label(code: str | None) -> str:
     return GUIDE_OUTCOMES.get(code, code.replace("_", " ").capitalize())
 
 
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    """A recorded decision as the agenda shows it: plain data, safe to keep between requests."""
+
+    id: int
+    text: str
+    responsible_id: int | None
+    responsible_name: str | None
+    deadline: date | None
+    done_at: datetime | None
+
+    @classmethod
+    def of(cls, decision: MeetingDecision) -> "DecisionView":
+        responsible = decision.responsible
+        return cls(decision.id, decision.text, decision.responsible_id,
+                   responsible.full_name if responsible is not None else None, decision.deadline, decision.done_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView:
+    """A direct-to-authority proposal the meeting can still decide (or decided at this meeting)."""
+
+    id: int
+    decision: str | None
+    decision_note: str | None
+
+
 @dataclass
 class AgendaItem:
     key: str  # stable from week to week: "course:12", "gc:5", "outreach:3", …
@@ -56,10 +87,10 @@ class AgendaItem:
     urgent: bool = False
     urgent_label: str = ""
     citizen_id: int | None = None
-    decisions: list[MeetingDecision] = field(default_factory=list)  # recorded at this meeting
-    proposal: DirectAuthorityProposal | None = None
+    decisions: list[DecisionView] = field(default_factory=list)  # recorded at this meeting
+    proposal: ProposalView | None = None
     guide_conversation_id: int | None = None  # a "direct" guide conversation without a proposal
-    open_decision: MeetingDecision | None = None
+    open_decision: DecisionView | None = None
     outreach_id: int | None = None
     handover_id: int | None = None
     number: int = 0  # 1-based position in the whole agenda (projector)
@@ -82,7 +113,7 @@ class Agenda:
     previous_date: date
     sections: list[SectionView]
 
-    @property
+    @cached_property
     def items(self) -> list[AgendaItem]:
         return [item for section in self.sections for item in section.items]
 
@@ -125,28 +156,43 @@ def _open_on(meeting_date: date):
     return (Course.start_date <= meeting_date) & or_(Course.end_date.is_(None), Course.end_date > meeting_date)
 
 
+class OpenCourse(NamedTuple):
+    """What the course sections need of a running course (plain rows: hundreds per agenda)."""
+
+    id: int
+    citizen_id: int
+    start_date: date
+    assessment_date: date | None
+    first_name: str
+    last_name: str
+
+    @property
+    def citizen_name(self) -> str:
+        return discreet_name(self.first_name, self.last_name)
+
+
 def open_courses(
     meeting_date: date,
     started_from: date | None = None,
     started_by: date | None = None,
     unassessed: bool = False,
-) -> list[Course]:
-    """Courses running on the meeting date, citizens loaded; optionally only those started in
-    [started_from, started_by] (the sections need only some weeks of the course), or only those
-    whose assessment of future needs is not recorded by the meeting date."""
-    query = select(Course).where(_open_on(meeting_date))
+) -> list[OpenCourse]:
+    """Courses running on the meeting date with their citizens' names; optionally only those
+    started in [started_from, started_by] (the sections need only some weeks of the course), or
+    only those whose assessment of future needs is not recorded by the meeting date."""
+    query = (
+        select(Course.id, Course.citizen_id, Course.start_date, Course.assessment_date,
+               Citizen.first_name, Citizen.last_name)
+        .join(Citizen, Citizen.id == Course.citizen_id)
+        .where(_open_on(meeting_date))
+    )
     if unassessed:
         query = query.where(or_(Course.assessment_date.is_(None), Course.assessment_date > meeting_date))
     if started_from is not None:
         query = query.where(Course.start_date >= started_from)
     if started_by is not None:
         query = query.where(Course.start_date <= started_by)
-    return list(
-        db.session.scalars(
-            query.options(selectinload(Course.citizen).load_only(Citizen.first_name, Citizen.last_name))
-            .order_by(Course.start_date, Course.id)
-        )
-    )
+    return [OpenCourse(*row) for row in db.session.execute(query.order_by(Course.start_date, Course.id))]
 
 
 def open_course_citizen_ids(meeting_date: date) -> set[int]:
@@ -229,7 +275,7 @@ def guides_without_authority(
     return items
 
 
-def week10_assessments(meeting_date: date, courses: list[Course] | None = None) -> list[AgendaItem]:
+def week10_assessments(meeting_date: date, courses: list[OpenCourse] | None = None) -> list[AgendaItem]:
     """Open courses at or past week 10 (up to week 20) whose assessment of future needs is not
     recorded by the meeting date."""
     if courses is None:
@@ -252,7 +298,7 @@ def week10_assessments(meeting_date: date, courses: list[Course] | None = None) 
             AgendaItem(
                 key=f"course-assessment:{course.id}",
                 section="week10_assessment",
-                title=_name(course.citizen),
+                title=course.citizen_name,
                 needs="Vurdering af fremtidige behov (senest i uge 10)",
                 facts=[
                     f"Uge {week} af højst {MAX_WEEKS}",
@@ -266,7 +312,7 @@ def week10_assessments(meeting_date: date, courses: list[Course] | None = None) 
     return items
 
 
-def ending_soon(meeting_date: date, courses: list[Course] | None = None) -> list[AgendaItem]:
+def ending_soon(meeting_date: date, courses: list[OpenCourse] | None = None) -> list[AgendaItem]:
     """Open courses whose latest end (the last day of week 20) is within two weeks, or passed."""
     if courses is None:
         # latest end = start + 139 days; within ENDING_SOON_DAYS of the meeting or passed
@@ -289,7 +335,7 @@ def ending_soon(meeting_date: date, courses: list[Course] | None = None) -> list
             AgendaItem(
                 key=f"course-ending:{course.id}",
                 section="ending_soon",
-                title=_name(course.citizen),
+                title=course.citizen_name,
                 needs="Afslutning: hvad skal være på plads – og husk, at borgeren altid kan komme igen",
                 facts=facts,
                 urgent=past,
@@ -365,7 +411,8 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
                 facts=facts,
                 details=[("Begrundelse", p.reason)] + ([("Bemærkning", p.decision_note)] if p.decision_note else []),
                 citizen_id=p.citizen_id,
-                proposal=p if (p.decided_on is None or decided_here) else None,
+                proposal=ProposalView(p.id, p.decision, p.decision_note) if (p.decided_on is None or decided_here)
+                else None,
             )
         )
 
@@ -474,7 +521,7 @@ def _meeting_misses(first: date, last: date) -> dict[int, int]:
 
 def repeated_no_shows(
     meeting_date: date,
-    courses: list[Course] | None = None,
+    courses: list[OpenCourse] | None = None,
     sources: Iterable[AttendanceSource] | None = None,
 ) -> list[AgendaItem]:
     """Citizens in a course who missed two or more appointments in a row, counting course
@@ -578,7 +625,7 @@ def open_decisions(meeting_date: date) -> list[AgendaItem]:
                 urgent=late,
                 urgent_label="Frist overskredet" if late else "",
                 citizen_id=d.citizen_id,
-                open_decision=d,
+                open_decision=DecisionView.of(d),
             )
         )
     return items
@@ -614,7 +661,7 @@ def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceS
     }
     recorded = defaultdict(list)
     for decision in decisions_at(meeting_date):
-        recorded[decision.item_key].append(decision)
+        recorded[decision.item_key].append(DecisionView.of(decision))
     sections = []
     number = 0
     for section in AGENDA_SECTIONS:
@@ -625,6 +672,16 @@ def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceS
             item.decisions = recorded.get(item.key, [])
         sections.append(SectionView(section.key, section.heading, items))
     return Agenda(meeting_date, previous_meeting_date(meeting_date), sections)
+
+
+_AGENDA_CACHE = VersionedCache(size=4)
+
+
+def agenda_for(meeting_date: date) -> Agenda:
+    """The agenda as the views show it: assembled once per change of the data (per process), so
+    walking it on the projector item by item does not assemble it again for every key press.
+    Everything it is made of bumps the change counter when it changes (decisions included)."""
+    return _AGENDA_CACHE.get(meeting_date, live.version(), lambda: assemble_agenda(meeting_date))
 
 
 # --- decisions -----------------------------------------------------------------------------------

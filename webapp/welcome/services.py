@@ -8,6 +8,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from .. import live
+from ..cache import VersionedCache
 from ..citizens.models import Citizen, GuideConversation
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, local, utcnow
@@ -361,29 +362,21 @@ def board(day: date, version: int | None = None) -> Board:
 
 # The slots change only with data that bumps the board's change counter (and with the day), so
 # every board polling after a change shares one computation per process.
-_SLOT_CACHE: dict[tuple, dict] = {}
-_SLOT_CACHE_SIZE = 4
-
-
-def clear_board_cache() -> None:
-    _SLOT_CACHE.clear()
+_SLOT_CACHE = VersionedCache(size=4)
 
 
 def board_slots(day: date, version: int | None = None) -> dict:
     """A provider returns (heading, items) or a list of them (to share its queries)."""
-    key = (str(db.engine.url), day, version)
-    if version is not None and key in _SLOT_CACHE:
-        return _SLOT_CACHE[key]
-    slots = {}
-    for provider in BOARD_SLOT_PROVIDERS:
-        result = provider(day)
-        for heading, items in result if isinstance(result, list) else [result]:
-            slots[heading] = items
-    if version is not None:
-        if len(_SLOT_CACHE) >= _SLOT_CACHE_SIZE:
-            _SLOT_CACHE.pop(next(iter(_SLOT_CACHE)))
-        _SLOT_CACHE[key] = slots
-    return slots
+
+    def compute() -> dict:
+        slots = {}
+        for provider in BOARD_SLOT_PROVIDERS:
+            result = provider(day)
+            for heading, items in result if isinstance(result, list) else [result]:
+                slots[heading] = items
+        return slots
+
+    return compute() if version is None else _SLOT_CACHE.get(day, version, compute)
 
 
 def with_people(query):
