@@ -1,5 +1,6 @@
 """Command-line tools: flask --app wsgi users|demo-data|backup|restore."""
 
+import contextlib
 import os
 import sqlite3
 from datetime import datetime
@@ -92,8 +93,33 @@ def restore_command(source):
     target = _sqlite_path()
     db.session.remove()
     db.engine.dispose()
+    counters = _change_counters(target)
     copy_sqlite(source, target)
+    _advance_change_counters(target, counters)
     click.echo(f"Restored {target} from {source}")
+
+
+def _change_counters(path: str) -> dict[str, int]:
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        try:
+            return dict(conn.execute("SELECT name, value FROM change_counter").fetchall())
+        except sqlite3.OperationalError:  # not migrated yet
+            return {}
+
+
+def _advance_change_counters(path: str, before: dict[str, int]) -> None:
+    """Live views cache results per change counter value (webapp/cache.py) in running workers:
+    after a restore every counter moves past both its old and its restored value, so no value
+    seen before the restore names different data now."""
+    restored = _change_counters(path)
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        for name in sorted(before.keys() | restored.keys()):
+            value = max(before.get(name, 0), restored.get(name, 0)) + 1
+            conn.execute(
+                "INSERT INTO change_counter (name, value) VALUES (?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (name, value),
+            )
 
 
 def copy_sqlite(source: str, target: str) -> None:
