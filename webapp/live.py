@@ -3,7 +3,9 @@
 Every flush that adds, changes or deletes a row of a table a live view may show (the day board,
 the Friday agenda) bumps the counter in the same transaction, so no feature has to remember to.
 Views whose data changes only with such flushes keep their results per counter value in a
-`webapp.cache.VersionedCache`: one computation per change, shared by every request of the process."""
+`webapp.cache.VersionedCache`: one computation per change, shared by every request of the process.
+Bulk UPDATE/DELETE statements bypass the flush: whoever issues one on a table a live view shows
+calls `bump()` in the same transaction."""
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session

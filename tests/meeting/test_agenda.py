@@ -238,14 +238,14 @@ def test_extra_attendance_sources_count_too():
     make_course(anna, date(2026, 9, 1))
     make_meeting(anna, at(date(2026, 11, 16)), "udeblevet")
 
-    def group_sessions(citizen_ids, first, last):
-        assert anna.id in citizen_ids and first <= date(2026, 11, 18) <= last
+    def group_sessions(citizens, first, last):
+        assert anna.id in db.session.scalars(citizens).all() and first <= date(2026, 11, 18) <= last
         return [(anna.id, date(2026, 11, 18), False)]
 
     assert services.repeated_no_shows(F2, sources=()) == []
     assert keys(services.repeated_no_shows(F2, sources=[group_sessions])) == [f"no-shows:{anna.id}"]
 
-    def attended_group(citizen_ids, first, last):
+    def attended_group(citizens, first, last):
         return [(anna.id, date(2026, 11, 18), True)]
 
     assert services.repeated_no_shows(F2, sources=[group_sessions, attended_group]) == []

@@ -13,7 +13,7 @@ from ..timeutil import LOCAL_TZ, as_utc, format_date, local, utcnow
 from . import milestones as ms
 from . import vocab
 from .cpr import CprError, looks_like_cpr, mask_cpr, parse_cpr
-from .models import Citizen, Course, GuideConversation, Meeting, Relative
+from .models import Citizen, Course, GuideConversation, Meeting, Relative, citizen_names
 
 
 class CitizenError(ValueError):
@@ -575,12 +575,12 @@ def board_due(day: date):
     weeks – first names and initials only."""
     from ..welcome.services import SlotItem
 
-    open_ids = select(Course.id).where(Course.end_date.is_(None), Course.start_date <= day)
+    is_open = (Course.end_date.is_(None), Course.start_date <= day)
+    open_ids = select(Course.id).where(*is_open)
     courses = list(
         db.session.execute(
-            select(Course.id, Course.start_date, Course.assessment_date, Citizen.first_name, Citizen.last_name)
-            .join(Citizen, Citizen.id == Course.citizen_id)
-            .where(Course.id.in_(open_ids))
+            select(Course.id, Course.start_date, Course.assessment_date, *citizen_names(Course.citizen_id))
+            .where(*is_open)
         )
     )
     held = held_follow_up_bounds(open_ids)

@@ -485,14 +485,14 @@ def _register_cross_feature_sources() -> None:
     from ..meeting.services import attendance_source
 
     @attendance_source
-    def group_attendance(citizen_ids: set[int], first: date, last: date):
+    def group_attendance(citizens, first: date, last: date):
         start, _ = day_bounds(first)
         _, end = day_bounds(last)
         rows = db.session.execute(
             select(GroupAttendance.citizen_id, GroupMeeting.starts_at, GroupAttendance.status)
             .join(GroupMeeting, GroupMeeting.id == GroupAttendance.meeting_id)
             .where(
-                GroupAttendance.citizen_id.in_(sorted(citizen_ids)),
+                GroupAttendance.citizen_id.in_(citizens),
                 GroupMeeting.starts_at >= start,
                 GroupMeeting.starts_at < end,
                 GroupMeeting.cancelled.is_(False),

@@ -17,13 +17,13 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from .. import live
 from ..cache import VersionedCache
 from ..citizens.milestones import ENDING_SOON_DAYS, MAX_WEEKS, assessment_due, course_week, latest_end
-from ..citizens.models import Citizen, Course, GuideConversation, Meeting, discreet_name
+from ..citizens.models import Citizen, Course, GuideConversation, Meeting, citizen_names, discreet_name
 from ..citizens.vocab import GUIDE_OUTCOMES
 from ..extensions import db
 from ..handover.models import DirectAuthorityProposal, Handover
@@ -180,12 +180,9 @@ def open_courses(
     """Courses running on the meeting date with their citizens' names; optionally only those
     started in [started_from, started_by] (the sections need only some weeks of the course), or
     only those whose assessment of future needs is not recorded by the meeting date."""
-    query = (
-        select(Course.id, Course.citizen_id, Course.start_date, Course.assessment_date,
-               Citizen.first_name, Citizen.last_name)
-        .join(Citizen, Citizen.id == Course.citizen_id)
-        .where(_open_on(meeting_date))
-    )
+    query = select(
+        Course.id, Course.citizen_id, Course.start_date, Course.assessment_date, *citizen_names(Course.citizen_id),
+    ).where(_open_on(meeting_date))
     if unassessed:
         query = query.where(or_(Course.assessment_date.is_(None), Course.assessment_date > meeting_date))
     if started_from is not None:
@@ -193,11 +190,6 @@ def open_courses(
     if started_by is not None:
         query = query.where(Course.start_date <= started_by)
     return [OpenCourse(*row) for row in db.session.execute(query.order_by(Course.start_date, Course.id))]
-
-
-def open_course_citizen_ids(meeting_date: date) -> set[int]:
-    """Citizens in a course on the meeting date – ids only, cheap even with many courses."""
-    return set(db.session.scalars(select(Course.citizen_id).where(_open_on(meeting_date))))
 
 
 def _held_guide_conversations(meeting_date: date) -> list[GuideConversation]:
@@ -481,9 +473,11 @@ def outreach_items(meeting_date: date) -> list[AgendaItem]:
     return items
 
 
-# Other features add attendance (group sessions …): a provider takes (citizen ids, first day,
-# last day) and yields (citizen_id, date, attended). Register at import time.
-AttendanceSource = Callable[[set[int], date, date], Iterable[tuple[int, date, bool]]]
+# Other features add attendance (group sessions …): a provider takes (citizens, first day, last
+# day) and yields (citizen_id, date, attended). `citizens` is a SELECT of citizen ids, for use as
+# `Model.citizen_id.in_(citizens)`: the database joins it, however many citizens are in a course.
+# Register at import time.
+AttendanceSource = Callable[[Select, date, date], Iterable[tuple[int, date, bool]]]
 ATTENDANCE_SOURCES: list[AttendanceSource] = []
 
 
@@ -519,23 +513,20 @@ def _meeting_misses(first: date, last: date) -> dict[int, int]:
     return dict(rows.all())
 
 
-def repeated_no_shows(
-    meeting_date: date,
-    courses: list[OpenCourse] | None = None,
-    sources: Iterable[AttendanceSource] | None = None,
-) -> list[AgendaItem]:
+def repeated_no_shows(meeting_date: date, sources: Iterable[AttendanceSource] | None = None) -> list[AgendaItem]:
     """Citizens in a course who missed two or more appointments in a row, counting course
     meetings and whatever `sources` add (default: the registered ATTENDANCE_SOURCES).
 
     Only citizens with two or more misses in the period can qualify, so their full attendance is
     read only for them: cheap with many courses."""
-    in_course = {c.citizen_id for c in courses} if courses is not None else open_course_citizen_ids(meeting_date)
+    citizens = select(Course.citizen_id).where(_open_on(meeting_date))
+    in_course = set(db.session.scalars(citizens))
     if not in_course:
         return []
     first = meeting_date - timedelta(days=NO_SHOW_WINDOW_DAYS)
     extra: list[tuple[int, date, bool]] = []
     for source in ATTENDANCE_SOURCES if sources is None else sources:
-        extra.extend(row for row in source(in_course, first, meeting_date) if row[0] in in_course)
+        extra.extend(row for row in source(citizens, first, meeting_date) if row[0] in in_course)
     misses = defaultdict(int, _meeting_misses(first, meeting_date))
     for citizen_id, _day, attended in extra:
         misses[citizen_id] += not attended
