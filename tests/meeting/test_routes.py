@@ -108,6 +108,22 @@ def test_recording_a_decision(login, agenda_data):
     assert "Besluttet:</strong> Mads ringer til Anna" in page
 
 
+def test_the_same_decision_sent_twice_is_one_decision(login, agenda_data):
+    """A double click on »Gem beslutning« (or the form sent again) records nothing more."""
+    _, gc, _ = agenda_data
+    leader = login("leader")
+    form = {"item_key": f"gc:{gc.id}", "text": "Ring til Anna ", "back": f"/fredagsmoede?dato={F}#punkt-1"}
+    assert leader.post(f"/fredagsmoede/{F}/beslutninger", form).status_code == 302
+    again = leader.post(f"/fredagsmoede/{F}/beslutninger", {**form, "text": "Ring til Anna"}, follow_redirects=True)
+    assert "Beslutningen var allerede gemt." in again.get_data(as_text=True)
+    other = leader.post(f"/fredagsmoede/{F}/beslutninger", {**form, "text": "Ring også til moren"})
+    assert other.status_code == 302
+    db.session.rollback()
+    assert db.session.scalars(select(MeetingDecision.text).order_by(MeetingDecision.id)).all() == [
+        "Ring til Anna", "Ring også til moren"]
+    assert actions().count("meeting_decision_recorded") == 2
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

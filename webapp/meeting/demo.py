@@ -31,8 +31,9 @@ def load(rng) -> dict:
     items = [i for i in agenda.items if i.section != "open_decisions"][: len(DECISION_TEXTS)]
     made = []
     for item, (text, days) in zip(items, DECISION_TEXTS, strict=False):
-        made.append(services.record_decision(last, item, text, leader, staff.id if staff else None,
-                                             last + timedelta(days=days)))
+        decision, _ = services.record_decision(last, item, text, leader, staff.id if staff else None,
+                                               last + timedelta(days=days))
+        made.append(decision)
     if made:
         made[-1].done_at = utcnow()
         made[-1].done_by_id = leader.id

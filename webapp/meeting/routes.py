@@ -192,7 +192,7 @@ def decision_create(date_text: str):
     if not form.validate():
         return _rerender(the_agenda, item, 422, decision_form=form)
     try:
-        decision = services.record_decision(
+        decision, new = services.record_decision(
             day, item, form.text.data, current_user, form.responsible_id.data, form.deadline.data
         )
     except services.DecisionError as error:
@@ -200,10 +200,11 @@ def decision_create(date_text: str):
         for name, message in error.errors.items():
             form[name].errors = [*form[name].errors, message]
         return _rerender(services.agenda_for(day), item, 422, decision_form=form)
-    audit.record("meeting_decision_recorded", "meeting_decision", decision.id,
-                 details=f"møde {day.isoformat()}, punkt {item.key}")
-    db.session.commit()
-    flash("Beslutningen er gemt.", "success")
+    if new:
+        audit.record("meeting_decision_recorded", "meeting_decision", decision.id,
+                     details=f"møde {day.isoformat()}, punkt {item.key}")
+        db.session.commit()
+    flash("Beslutningen er gemt." if new else "Beslutningen var allerede gemt.", "success")
     return redirect(_back_to(the_agenda, item))
 
 

@@ -691,7 +691,9 @@ def record_decision(
     user,
     responsible_id: int | None = None,
     deadline: date | None = None,
-) -> MeetingDecision:
+) -> tuple[MeetingDecision, bool]:
+    """The decision and whether it is new: the same text for the same item at the same meeting is
+    one decision (a double click, or a form sent again, records nothing more)."""
     text = (text or "").strip()
     errors = {}
     if not text:
@@ -700,6 +702,15 @@ def record_decision(
         errors["deadline"] = "Fristen kan ikke ligge før mødet."
     if errors:
         raise DecisionError("Beslutningen er ikke gemt.", errors)
+    same = db.session.scalar(
+        select(MeetingDecision).where(
+            MeetingDecision.meeting_date == meeting_date,
+            MeetingDecision.item_key == item.key,
+            MeetingDecision.text == text,
+        ).limit(1)
+    )
+    if same is not None:
+        return same, False
     decision = MeetingDecision(
         meeting_date=meeting_date,
         section=item.section,
@@ -714,7 +725,7 @@ def record_decision(
     )
     db.session.add(decision)
     db.session.flush()
-    return decision
+    return decision, True
 
 
 def mark_done(decision: MeetingDecision, user) -> bool:
