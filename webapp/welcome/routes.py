@@ -15,7 +15,7 @@ from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..security import login_required, roles_required
-from ..timeutil import today_local
+from ..timeutil import format_time, today_local
 from . import bp, register, services, vocab
 from .services import ContactError, Refinement
 
@@ -78,7 +78,7 @@ def log_contact():
         audit.record("contact_logged", "contact", contact.id)
     db.session.commit()
     if not htmx_request():
-        flash(f"{contact.kind_label} er registreret kl. {contact.occurred_at:%H:%M}.", "success")
+        flash(f"{contact.kind_label} er gemt kl. {format_time(contact.occurred_at)}.", "success")
         return redirect(url_for("welcome.index"))
     return _actions(contact, status=201 if created else 200)
 
