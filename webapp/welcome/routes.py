@@ -195,7 +195,7 @@ def undo():
         details=f"{contact.kind} {contact.channel} {contact.from_type} {contact.occurred_at:%Y-%m-%dT%H:%M}",
     )
     db.session.commit()
-    message = f"{contact.kind_label} kl. {contact.occurred_at:%H:%M} er fjernet."
+    message = f"{contact.kind_label} kl. {format_time(contact.occurred_at)} er fjernet."
     if not htmx_request():
         flash(message, "success")
         return redirect(url_for("welcome.index"))
