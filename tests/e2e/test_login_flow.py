@@ -35,3 +35,18 @@ def test_wrong_password_shows_a_danish_message(live_server, page):
     page.get_by_role("button", name="Log ind").click()
     page.get_by_text("Forkert brugernavn eller adgangskode.").wait_for()
     assert page.get_by_label("Brugernavn").input_value() == "vaert"
+
+
+@pytest.mark.parametrize("username, width", [("vaert", 1024), ("medarbejder", 1024), ("leder", 1280)])
+def test_the_main_navigation_is_one_line(live_server, page, username, width):
+    """The host's tablet (1024 px) and a leader's laptop (1280 px): every entry on one line, the
+    unit's name still there for screen readers."""
+    from .helpers import log_in
+
+    load_demo_users()
+    db.session.commit()
+    page.set_viewport_size({"width": width, "height": 768})
+    log_in(page, live_server, username, "dinindgang")
+    tops = page.evaluate("[...document.querySelectorAll('.mainnav li')].map(li => li.getBoundingClientRect().top)")
+    assert len(tops) >= 7 and len(set(tops)) == 1, tops
+    assert page.get_by_role("link", name="Din Indgang").is_visible()
