@@ -6,6 +6,10 @@ from collections.abc import Callable, Hashable
 
 from .extensions import db
 
+# Set in `Session.info` by `live.bump()` until the transaction ends: the session then reads a
+# counter value (and data) that may still roll back, so nothing is read from or kept in a cache.
+UNCOMMITTED_CHANGE = "live_uncommitted_change"
+
 
 class VersionedCache:
     """A small per-process LRU of results keyed by (database, key, change counter value).
@@ -21,6 +25,8 @@ class VersionedCache:
         _CACHES.append(self)
 
     def get(self, key: Hashable, version: int, compute: Callable[[], object]):
+        if db.session.info.get(UNCOMMITTED_CHANGE):
+            return compute()
         full_key = (str(db.engine.url), key, version)
         with self._lock:
             if full_key in self._entries:

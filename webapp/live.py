@@ -10,6 +10,7 @@ calls `bump()` in the same transaction."""
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
+from .cache import UNCOMMITTED_CHANGE
 from .extensions import db
 from .welcome.models import ChangeCounter
 
@@ -20,9 +21,11 @@ BOARD = "board"
 QUIET_TABLES = frozenset({"audit_event", "login_session", "change_counter", "plan_draft", "user_role"})
 
 
-def bump(name: str = BOARD, connection=None) -> None:
+def bump(name: str = BOARD, session=None) -> None:
     """Count a change the live views must show (the caller's transaction commits it)."""
-    execute = connection.execute if connection is not None else db.session.execute
+    session = session if session is not None else db.session
+    session.info[UNCOMMITTED_CHANGE] = True
+    execute = session.connection().execute
     updated = execute(
         update(ChangeCounter).where(ChangeCounter.name == name).values(value=ChangeCounter.value + 1)
     ).rowcount
@@ -38,5 +41,11 @@ def version(name: str = BOARD) -> int:
 def _bump_on_board_changes(session, _flush_context):
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(getattr(obj, "__tablename__", None) not in QUIET_TABLES for obj in changed):
-        bump(connection=session.connection())
+        bump(session=session)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _transaction_over(session):
+    session.info.pop(UNCOMMITTED_CHANGE, None)
 

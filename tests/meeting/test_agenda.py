@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from webapp.citizens.models import GuideConversation
 from webapp.extensions import db
 from webapp.meeting import services
 from webapp.meeting.rules import AGENDA_SECTIONS
@@ -359,3 +360,22 @@ def test_a_decision_and_a_renamed_colleague_show_at_once():
     db.session.commit()
     decided = services.agenda_for(F2).find(f"gc:{gc.id}").decisions
     assert [d.responsible_name for d in decided] == ["Mads Nielsen"]
+
+
+def test_an_agenda_read_inside_an_uncommitted_change_is_never_kept():
+    """A view that changes data and then reads the agenda sees its own change; if that change rolls
+    back, the next view must not get it from the cache (its counter value will be reused)."""
+    anna = make_citizen("Anna", "Andersen")
+    make_guide_conversation(anna, at(date(2026, 11, 18)))
+    committed = keys(services.agenda_for(F2).items)
+
+    bo = make_citizen("Bo", "Bertelsen")
+    db.session.add(GuideConversation(citizen_id=bo.id, scheduled_at=at(date(2026, 11, 19)), status="afholdt",
+                                      outcome="forloeb"))
+    db.session.flush()  # not committed
+    inside = keys(services.agenda_for(F2).items)
+    assert len(inside) == len(committed) + 1
+    db.session.rollback()
+
+    make_citizen("Carl", "Carlsen")  # the next committed change takes the same counter value
+    assert keys(services.agenda_for(F2).items) == committed
