@@ -65,12 +65,16 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from . import security
+    from . import inputs, security
 
     security.init_app(app)
+    inputs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from . import urls
+
+    urls.init_app(app)  # converters first: the blueprints' rules use them
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .citizens import bp as citizens_bp

@@ -44,7 +44,7 @@ def new_user():
     return render_template("admin/user_new.html", form=form), status
 
 
-@bp.route("/brugere/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/brugere/<db_id:user_id>", methods=["GET", "POST"])
 @roles_required(USER_ADMINS)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -73,7 +73,7 @@ def edit_user(user_id: int):
     ), status
 
 
-@bp.post("/brugere/<int:user_id>/adgangskode")
+@bp.post("/brugere/<db_id:user_id>/adgangskode")
 @roles_required(USER_ADMINS)
 def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -94,7 +94,7 @@ def reset_password(user_id: int):
     ), 422
 
 
-@bp.post("/brugere/<int:user_id>/aktiv")
+@bp.post("/brugere/<db_id:user_id>/aktiv")
 @roles_required(USER_ADMINS)
 def toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)

@@ -15,6 +15,7 @@ from ..database import writes_on_read
 from ..extensions import db
 from ..security import roles_required
 from ..timeutil import local, today_local, utcnow
+from ..urls import parse_id
 from . import bp, hooks, services, vocab
 from .forms import (
     AssessmentForm,
@@ -62,9 +63,10 @@ def _staff_choices(blank: str = "–") -> list[SelectChoice]:
 
 
 def _user(value: str) -> User | None:
-    if not value or not value.isdigit():
+    user_id = parse_id(value)
+    if user_id is None:
         return None
-    user = db.session.get(User, int(value))
+    user = db.session.get(User, user_id)
     return user if user is not None and user.active and user.has_any_role(STAFF_LIKE) else None
 
 
@@ -146,7 +148,7 @@ def new():
     return render_template("citizens/form.html", form=form, citizen=None, duplicates=duplicates), status
 
 
-@bp.route("/borgere/<int:citizen_id>/ret", methods=["GET", "POST"])
+@bp.route("/borgere/<db_id:citizen_id>/ret", methods=["GET", "POST"])
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def edit(citizen_id: int):
@@ -179,7 +181,7 @@ def edit(citizen_id: int):
     return render_template("citizens/form.html", form=form, citizen=citizen, duplicates=duplicates), status
 
 
-@bp.get("/borgere/<int:citizen_id>")
+@bp.get("/borgere/<db_id:citizen_id>")
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def page(citizen_id: int):
@@ -205,7 +207,7 @@ def page(citizen_id: int):
     )
 
 
-@bp.post("/borgere/<int:citizen_id>/cpr")
+@bp.post("/borgere/<db_id:citizen_id>/cpr")
 @roles_required(CITIZEN_ROLES)
 def reveal_cpr(citizen_id: int):
     """The full CPR number, on an explicit request only (audited)."""
@@ -215,7 +217,7 @@ def reveal_cpr(citizen_id: int):
     return render_template("citizens/_cpr.html", citizen=citizen, revealed=True)
 
 
-@bp.get("/borgere/<int:citizen_id>/adgang")
+@bp.get("/borgere/<db_id:citizen_id>/adgang")
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def access(citizen_id: int):
@@ -227,7 +229,7 @@ def access(citizen_id: int):
     return render_template("citizens/access.html", citizen=citizen, events=events)
 
 
-@bp.post("/borgere/<int:citizen_id>/paaroerende")
+@bp.post("/borgere/<db_id:citizen_id>/paaroerende")
 @roles_required(CITIZEN_ROLES)
 def add_relative(citizen_id: int):
     citizen = _citizen(citizen_id)
@@ -249,7 +251,7 @@ def add_relative(citizen_id: int):
     return redirect(url_for("citizens.page", citizen_id=citizen.id) + "#paaroerende")
 
 
-@bp.post("/borgere/<int:citizen_id>/paaroerende/<int:relative_id>/slet")
+@bp.post("/borgere/<db_id:citizen_id>/paaroerende/<db_id:relative_id>/slet")
 @roles_required(CITIZEN_ROLES)
 def remove_relative(citizen_id: int, relative_id: int):
     citizen = _citizen(citizen_id)
@@ -266,7 +268,7 @@ def remove_relative(citizen_id: int, relative_id: int):
 # --- guide conversations ---------------------------------------------------------------------------
 
 
-@bp.route("/borgere/<int:citizen_id>/guidesamtale", methods=["GET", "POST"])
+@bp.route("/borgere/<db_id:citizen_id>/guidesamtale", methods=["GET", "POST"])
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def book_guide(citizen_id: int):
@@ -305,7 +307,7 @@ def _hold_form(conversation: GuideConversation | None, formdata=None) -> HoldGui
     return form
 
 
-@bp.post("/borgere/<int:citizen_id>/guidesamtale/afholdt")
+@bp.post("/borgere/<db_id:citizen_id>/guidesamtale/afholdt")
 @roles_required(CITIZEN_ROLES)
 def hold_guide_now(citizen_id: int):
     """A guide conversation held at once (not booked first)."""
@@ -316,7 +318,7 @@ def hold_guide_now(citizen_id: int):
     return _hold(citizen, conversation, is_new=True)
 
 
-@bp.route("/guidesamtaler/<int:conversation_id>", methods=["GET", "POST"])
+@bp.route("/guidesamtaler/<db_id:conversation_id>", methods=["GET", "POST"])
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def guide(conversation_id: int):
@@ -375,7 +377,7 @@ def _hold(citizen: Citizen, conversation: GuideConversation, is_new: bool):
 # --- courses ---------------------------------------------------------------------------------------
 
 
-@bp.post("/borgere/<int:citizen_id>/forloeb")
+@bp.post("/borgere/<db_id:citizen_id>/forloeb")
 @roles_required(CITIZEN_ROLES)
 def start_course(citizen_id: int):
     citizen = _citizen(citizen_id)
@@ -427,7 +429,7 @@ def _course(course_id: int) -> tuple[Course, Citizen]:
     return course, _citizen(course.citizen_id)
 
 
-@bp.route("/forloeb/<int:course_id>/afslut", methods=["GET", "POST"])
+@bp.route("/forloeb/<db_id:course_id>/afslut", methods=["GET", "POST"])
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def close_course(course_id: int):
@@ -461,7 +463,7 @@ def close_course(course_id: int):
     ), 422 if form.errors else 200
 
 
-@bp.post("/forloeb/<int:course_id>/vurdering")
+@bp.post("/forloeb/<db_id:course_id>/vurdering")
 @roles_required(CITIZEN_ROLES)
 def record_assessment(course_id: int):
     course, citizen = _course(course_id)
@@ -483,7 +485,7 @@ def record_assessment(course_id: int):
     return redirect(url_for("citizens.page", citizen_id=citizen.id) + "#forloeb")
 
 
-@bp.route("/borgere/<int:citizen_id>/moeder/ny", methods=["GET", "POST"])
+@bp.route("/borgere/<db_id:citizen_id>/moeder/ny", methods=["GET", "POST"])
 @roles_required(CITIZEN_ROLES)
 @writes_on_read
 def new_meeting(citizen_id: int):
@@ -515,7 +517,7 @@ def new_meeting(citizen_id: int):
             status=form.status.data,
             staff1=_user(form.staff1.data),
             staff2=_user(form.staff2.data),
-            relative_id=int(form.relative_id.data) if (form.relative_id.data or "").isdigit() else None,
+            relative_id=parse_id(form.relative_id.data),
         )
         try:
             meeting = services.add_meeting(citizen, course, data, current_user, today_local())
@@ -545,7 +547,7 @@ def _write_follow_up(course: Course, meeting: Meeting) -> None:
     add_follow_up(plan, local(meeting.starts_at).date(), current_user, meeting_id=meeting.id)
 
 
-@bp.post("/moeder/<int:meeting_id>/status")
+@bp.post("/moeder/<db_id:meeting_id>/status")
 @roles_required(CITIZEN_ROLES)
 def meeting_status(meeting_id: int):
     meeting = db.get_or_404(Meeting, meeting_id)

@@ -1,7 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..forms import Form as FlaskForm
 from ..welcome.vocab import PARTNERS
 from .fields import DanishDateField, DanishRadioField, DanishSelectField, optional_int, options, text_area
 from .models import CONSENT_BASES, DIRECT_DECISIONS, TEXT_FIELDS

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..pdf import pdf_response, render_pdf
 from ..security import roles_required
 from ..timeutil import format_date, today_local, utcnow
+from ..urls import parse_id
 from . import bp, consents, services
 from .fields import options
 from .forms import ActionForm, ConsentForm, DirectProposalForm, HandoverForm
@@ -68,7 +69,7 @@ def _consents_page(citizen: Citizen, form: ConsentForm, status: int = 200):
     ), status
 
 
-@bp.get("/borgere/<int:citizen_id>/samtykker")
+@bp.get("/borgere/<db_id:citizen_id>/samtykker")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def consent_list(citizen_id: int):
@@ -79,7 +80,7 @@ def consent_list(citizen_id: int):
     return _consents_page(citizen, form)
 
 
-@bp.post("/borgere/<int:citizen_id>/samtykker")
+@bp.post("/borgere/<db_id:citizen_id>/samtykker")
 @roles_required(STAFF_LIKE)
 def consent_create(citizen_id: int):
     citizen = db.get_or_404(Citizen, citizen_id)
@@ -104,7 +105,7 @@ def consent_create(citizen_id: int):
     return redirect(url_for("handover.consent_list", citizen_id=citizen.id))
 
 
-@bp.post("/samtykker/<int:consent_id>/tilbagekald")
+@bp.post("/samtykker/<db_id:consent_id>/tilbagekald")
 @roles_required(STAFF_LIKE)
 def consent_withdraw(consent_id: int):
     consent = db.get_or_404(Consent, consent_id)
@@ -134,7 +135,7 @@ def handover_list():
     return render_template("handover/list.html", handovers=rows, statuses=HANDOVER_STATUSES)
 
 
-@bp.post("/borgere/<int:citizen_id>/overdragelse")
+@bp.post("/borgere/<db_id:citizen_id>/overdragelse")
 @roles_required(STAFF_LIKE)
 def handover_create(citizen_id: int):
     citizen = db.get_or_404(Citizen, citizen_id)
@@ -142,7 +143,7 @@ def handover_create(citizen_id: int):
         abort(400)
     course_id = request.form.get("course_id", "")
     try:
-        course = services.course_for_new_handover(citizen, int(course_id) if course_id.isdigit() else None)
+        course = services.course_for_new_handover(citizen, parse_id(course_id))
     except services.HandoverError as error:
         return render_template("handover/no_course.html", citizen=citizen, message=str(error)), 422
     handover, created = services.create_handover(course, current_user, today_local())
@@ -174,7 +175,7 @@ def _edit_page(handover: Handover, form, status: int = 200, send_error: str | No
     ), status
 
 
-@bp.route("/overdragelser/<int:handover_id>/rediger", methods=["GET", "POST"])
+@bp.route("/overdragelser/<db_id:handover_id>/rediger", methods=["GET", "POST"])
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def handover_edit(handover_id: int):
@@ -196,7 +197,7 @@ def handover_edit(handover_id: int):
     return redirect(url_for("handover.handover_edit", handover_id=handover.id))
 
 
-@bp.post("/overdragelser/<int:handover_id>/send")
+@bp.post("/overdragelser/<db_id:handover_id>/send")
 @roles_required(STAFF_LIKE)
 def handover_send(handover_id: int):
     handover = db.get_or_404(Handover, handover_id)
@@ -220,7 +221,7 @@ def handover_send(handover_id: int):
     return redirect(url_for("handover.handover_show", handover_id=handover.id))
 
 
-@bp.get("/overdragelser/<int:handover_id>")
+@bp.get("/overdragelser/<db_id:handover_id>")
 @roles_required(HANDOVER_READERS)
 @writes_on_read
 def handover_show(handover_id: int):
@@ -239,7 +240,7 @@ def handover_show(handover_id: int):
     )
 
 
-@bp.post("/overdragelser/<int:handover_id>/cpr")
+@bp.post("/overdragelser/<db_id:handover_id>/cpr")
 @roles_required(HANDOVER_READERS)
 def handover_cpr(handover_id: int):
     """The caseworker needs the full CPR number to find the citizen in their own system: shown on
@@ -251,7 +252,7 @@ def handover_cpr(handover_id: int):
     return render_template("handover/_cpr.html", handover=handover, revealed=True)
 
 
-@bp.get("/overdragelser/<int:handover_id>/overdragelse.pdf")
+@bp.get("/overdragelser/<db_id:handover_id>/overdragelse.pdf")
 @roles_required(HANDOVER_READERS)
 @writes_on_read
 def handover_pdf(handover_id: int):
@@ -302,7 +303,7 @@ def _direct_form(citizen: Citizen, formdata=None) -> DirectProposalForm:
     return form
 
 
-@bp.route("/borgere/<int:citizen_id>/direkte-til-myndighed", methods=["GET", "POST"])
+@bp.route("/borgere/<db_id:citizen_id>/direkte-til-myndighed", methods=["GET", "POST"])
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def direct_propose(citizen_id: int):

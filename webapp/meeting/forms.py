@@ -1,6 +1,6 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from ..forms import Form as FlaskForm
 from ..handover.fields import DanishDateField, DanishSelectField, optional_int, text_area
 
 

@@ -21,6 +21,7 @@ from ..handover.routes import safe_next
 from ..pdf import pdf_response, render_pdf
 from ..security import roles_required
 from ..timeutil import format_date, today_local, utcnow
+from ..urls import parse_day, parse_id, parse_small_int
 from . import bp, services
 from .forms import DecisionForm, DoneForm
 from .models import MeetingDecision
@@ -34,7 +35,9 @@ def can_decide() -> bool:
     return current_user.has_any_role(DECIDERS)
 
 
-def _parse_date(text: str) -> date:
+def _parse_date(text) -> date:
+    if isinstance(text, date):
+        return text
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -118,9 +121,8 @@ def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, dec
 @writes_on_read
 def agenda():
     chosen = request.args.get("dato", "")
-    try:
-        day = date.fromisoformat(chosen) if chosen else today_local()
-    except ValueError:
+    day = parse_day(chosen) if chosen else today_local()
+    if day is None:
         flash("Datoen kunne ikke læses – her er dagsordenen for denne uge.", "info")
         day = today_local()
     meeting_date = meeting_date_for(day)
@@ -128,7 +130,7 @@ def agenda():
     audit.record("meeting_agenda_viewed", "meeting", meeting_date.isoformat())
     db.session.commit()
     punkt = request.args.get("punkt", "")
-    return _agenda_page(the_agenda, punkt=int(punkt) if punkt.isdigit() else None)
+    return _agenda_page(the_agenda, punkt=parse_small_int(punkt))
 
 
 def _projector_page(the_agenda, number: int, status: int = 200, decision_form=None, direct_form=None):
@@ -146,7 +148,7 @@ def _projector_page(the_agenda, number: int, status: int = 200, decision_form=No
     ), status
 
 
-@bp.get("/<date_text>/projektor")
+@bp.get("/<day:date_text>/projektor")
 @roles_required(MEETING_VIEWERS)
 @writes_on_read
 def projector(date_text: str):
@@ -156,7 +158,7 @@ def projector(date_text: str):
     the_agenda = services.agenda_for(day)
     total = len(the_agenda.items)
     number = request.args.get("punkt", "1")
-    number = int(number) if number.isdigit() else 1
+    number = parse_small_int(number, 1)
     number = min(max(number, 1), max(total, 1))
     audit.record("meeting_projector_viewed", "meeting", day.isoformat(), details=f"punkt {number}")
     db.session.commit()
@@ -179,7 +181,7 @@ def _rerender(the_agenda, item, status: int, **forms):
     return _agenda_page(the_agenda, status, error_key=item.key if item else None, **forms)
 
 
-@bp.post("/<date_text>/beslutninger")
+@bp.post("/<day:date_text>/beslutninger")
 @roles_required(DECIDERS)
 def decision_create(date_text: str):
     day = _parse_date(date_text)
@@ -208,17 +210,17 @@ def decision_create(date_text: str):
     return redirect(_back_to(the_agenda, item))
 
 
-@bp.post("/<date_text>/direkte")
+@bp.post("/<day:date_text>/direkte")
 @roles_required(DECIDERS)
 def direct_decide(date_text: str):
     day = _parse_date(date_text)
     form = DirectDecisionForm()
     proposal = None
-    if (form.proposal_id.data or "").isdigit():
-        proposal = db.session.get(DirectAuthorityProposal, int(form.proposal_id.data))
+    if proposal_id := parse_id(form.proposal_id.data):
+        proposal = db.session.get(DirectAuthorityProposal, proposal_id)
     gc = None
-    if proposal is None and (form.guide_conversation_id.data or "").isdigit():
-        gc = db.session.get(GuideConversation, int(form.guide_conversation_id.data))
+    if proposal is None and (gc_id := parse_id(form.guide_conversation_id.data)):
+        gc = db.session.get(GuideConversation, gc_id)
     if proposal is None and (gc is None or gc.citizen_id is None):
         abort(404)
     the_agenda = services.agenda_for(day)
@@ -238,7 +240,7 @@ def direct_decide(date_text: str):
     return redirect(_back_to(the_agenda, item))
 
 
-@bp.post("/beslutninger/<int:decision_id>/udfoert")
+@bp.post("/beslutninger/<db_id:decision_id>/udfoert")
 @roles_required(MEETING_VIEWERS)
 def decision_done(decision_id: int):
     decision = db.get_or_404(MeetingDecision, decision_id)
@@ -255,7 +257,7 @@ def decision_done(decision_id: int):
     return redirect(back or url_for("meeting.agenda"))
 
 
-@bp.get("/<date_text>/referat.pdf")
+@bp.get("/<day:date_text>/referat.pdf")
 @roles_required(MEETING_VIEWERS)
 @writes_on_read
 def minutes_pdf(date_text: str):

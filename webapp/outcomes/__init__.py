@@ -3,9 +3,6 @@ conversations and hours per activity."""
 
 from flask import Blueprint
 
-from .urls import use_db_id
-
 bp = Blueprint("outcomes", __name__)
-use_db_id(bp)
 
 from . import routes  # noqa: E402,F401

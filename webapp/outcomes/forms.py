@@ -4,13 +4,14 @@ that the groups forms use too (WTForms' own parse errors are English)."""
 import re
 from datetime import date, time
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField
 from wtforms import widgets as w
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from ..auth.services import staff_members
+from ..forms import PlainForm
+from ..urls import parse_id
 
 
 class _TypedField(StringField):
@@ -87,8 +88,8 @@ class ChoiceField(SelectField):
             return None
         if isinstance(value, int):
             return value
-        if isinstance(value, str) and value.isdigit():
-            return int(value)
+        if isinstance(value, str) and (number := parse_id(value)) is not None:
+            return number
         raise ValueError("ugyldigt valg")
 
     def pre_validate(self, form):
@@ -112,14 +113,6 @@ def staff_choices(optional: bool = False, include: tuple[int | None, ...] = ()) 
     users = staff_members(include)
     choices = [(str(u.id), f"{u.full_name} ({u.initials})") for u in users]
     return ([("", "Ingen")] if optional else []) + choices
-
-
-class PlainForm(FlaskForm):
-    """CSRFProtect checks every POST (form field or htmx header), so these forms add no second
-    token of their own; templates put `csrf_token()` in a hidden field."""
-
-    class Meta:
-        csrf = False
 
 
 def in_range(low: int, high: int, what: str):

@@ -266,8 +266,39 @@ def definition_from_json(raw: str | bytes) -> ScaleDefinition:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ScaleDefinitionError(["Filen skal være gemt som UTF-8."]) from None
+    if _nesting_depth(raw) > MAX_JSON_DEPTH:
+        raise ScaleDefinitionError([f"Filen er for dybt indlejret (højst {MAX_JSON_DEPTH} niveauer)."])
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
         raise ScaleDefinitionError([f"Filen er ikke gyldig JSON (linje {error.lineno})."]) from None
+    except (RecursionError, ValueError):
+        raise ScaleDefinitionError(["Filen er ikke gyldig JSON."]) from None
     return definition_from_dict(data)
+
+
+# A scale definition is three levels deep; anything much deeper is not one (and deep enough
+# nesting exhausts the parser's recursion limit).
+MAX_JSON_DEPTH = 20
+
+
+def _nesting_depth(text: str) -> int:
+    """The deepest bracket nesting outside strings, counted without parsing."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest

@@ -18,6 +18,7 @@ from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting, Relative
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, MONTHS_DA, as_utc, format_date, local, today_local, utcnow
+from ..urls import parse_id
 from ..welcome.models import Contact
 from ..welcome.services import SlotItem, board_slot, day_bounds
 from . import charts, scales, scoring
@@ -167,8 +168,7 @@ def load_session(kind: str, session_id: int) -> Session | None:
 
 def small_int(text: str | None) -> int | None:
     """A database id from user input, or None: digits only and small enough for any integer column."""
-    text = (text or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+    return parse_id(text)
 
 
 def parse_session_key(key: str) -> Session | None:

@@ -1,7 +1,7 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..forms import Form as FlaskForm
 from ..handover.fields import (
     DanishDateField,
     DanishIntegerField,

@@ -17,6 +17,7 @@ from ..handover.fields import options
 from ..handover.forms import ActionForm
 from ..security import roles_required
 from ..timeutil import today_local
+from ..urls import parse_id
 from ..welcome.vocab import PARTNERS
 from . import bp, services
 from .forms import AssignForm, CloseForm, RequestForm, VisitForm
@@ -70,7 +71,7 @@ def _new_page(form: RequestForm, citizen: Citizen | None, status: int = 200):
 @writes_on_read
 def request_new():
     citizen_arg = request.values.get("borger") or request.form.get("citizen_id") or ""
-    citizen = db.session.get(Citizen, int(citizen_arg)) if citizen_arg.isdigit() else None
+    citizen = db.session.get(Citizen, citizen_id) if (citizen_id := parse_id(citizen_arg)) else None
     if request.method == "GET":
         form = RequestForm(formdata=None, received_on=today_local(), citizen_id=citizen.id if citizen else "")
         if citizen is not None:  # the form names the citizen: a view of their data
@@ -146,7 +147,7 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
     ), status
 
 
-@bp.get("/<int:request_id>")
+@bp.get("/<db_id:request_id>")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def request_show(request_id: int):
@@ -156,7 +157,7 @@ def request_show(request_id: int):
     return _show_page(outreach_request)
 
 
-@bp.post("/<int:request_id>/tildel")
+@bp.post("/<db_id:request_id>/tildel")
 @roles_required(STAFF_LIKE)
 def request_assign(request_id: int):
     outreach_request = _request_or_404(request_id)
@@ -176,7 +177,7 @@ def request_assign(request_id: int):
     return redirect(url_for("outreach.request_show", request_id=request_id))
 
 
-@bp.post("/<int:request_id>/besoeg")
+@bp.post("/<db_id:request_id>/besoeg")
 @roles_required(STAFF_LIKE)
 def request_visit(request_id: int):
     outreach_request = _request_or_404(request_id)
@@ -200,7 +201,7 @@ def request_visit(request_id: int):
     return redirect(url_for("outreach.request_show", request_id=request_id))
 
 
-@bp.post("/<int:request_id>/afslut")
+@bp.post("/<db_id:request_id>/afslut")
 @roles_required(STAFF_LIKE)
 def request_close(request_id: int):
     outreach_request = _request_or_404(request_id)
@@ -218,14 +219,14 @@ def request_close(request_id: int):
     return redirect(url_for("outreach.request_show", request_id=request_id))
 
 
-@bp.post("/<int:request_id>/borger")
+@bp.post("/<db_id:request_id>/borger")
 @roles_required(STAFF_LIKE)
 def request_link(request_id: int):
     outreach_request = _request_or_404(request_id)
     if not ActionForm().validate():
         abort(400)
     raw = request.form.get("citizen_id", "")
-    citizen = db.session.get(Citizen, int(raw)) if raw.isdigit() else None
+    citizen = db.session.get(Citizen, citizen_id) if (citizen_id := parse_id(raw)) else None
     if citizen is None:
         return _show_page(outreach_request, 422, link_error="Vælg en af de fundne borgere.")
     services.link_citizen(outreach_request, citizen)
@@ -235,7 +236,7 @@ def request_link(request_id: int):
     return redirect(url_for("outreach.request_show", request_id=request_id))
 
 
-@bp.post("/<int:request_id>/besked")
+@bp.post("/<db_id:request_id>/besked")
 @roles_required(STAFF_LIKE)
 def request_inform(request_id: int):
     outreach_request = _request_or_404(request_id)

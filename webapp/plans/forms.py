@@ -7,11 +7,13 @@ import re
 from datetime import date
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from ..citizens.milestones import validate_follow_up_date
 from ..citizens.models import Course
+from ..forms import PlainWTForm
+from ..urls import parse_small_int
 from .services import (
     ATTAINMENT,
     DATE,
@@ -88,7 +90,7 @@ class InsideCourse:
             raise ValidationError(message)
 
 
-def section_form(fields: tuple[Field, ...], formdata: MultiDict, course: Course) -> Form:
+def section_form(fields: tuple[Field, ...], formdata: MultiDict, course: Course) -> PlainWTForm:
     attrs = {}
     for f in fields:
         if f.kind == TEXT:
@@ -97,7 +99,7 @@ def section_form(fields: tuple[Field, ...], formdata: MultiDict, course: Course)
             attrs[f.name] = PlanDateField(f.label, [InsideCourse(course)] if f.name == "follow_up_date" else [])
         elif f.kind == ATTAINMENT:
             attrs[f.name] = AttainmentField(f.label)
-    form_class = type("SectionForm", (Form,), attrs)
+    form_class = type("SectionForm", (PlainWTForm,), attrs)
     return form_class(formdata)
 
 
@@ -126,4 +128,4 @@ def conflict_choices(formdata: MultiDict) -> dict[str, str]:
 
 def version_arg(formdata: MultiDict, name: str = "base_version") -> int | None:
     value = (formdata.get(name) or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_small_int(value)

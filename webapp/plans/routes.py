@@ -209,7 +209,7 @@ def _back_to_section(course: Course, key: str):
 # --- the page and its sections ------------------------------------------------------------------
 
 
-@bp.get("/forloeb/<int:course_id>/plan")
+@bp.get("/forloeb/<db_id:course_id>/plan")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def plan_page(course_id: int):
@@ -220,7 +220,7 @@ def plan_page(course_id: int):
     return html
 
 
-@bp.get("/forloeb/<int:course_id>/plan/afsnit/<section>")
+@bp.get("/forloeb/<db_id:course_id>/plan/afsnit/<section>")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def section(course_id: int, section: str):
@@ -239,7 +239,7 @@ def section(course_id: int, section: str):
     return response
 
 
-@bp.post("/forloeb/<int:course_id>/plan/afsnit/<section>")
+@bp.post("/forloeb/<db_id:course_id>/plan/afsnit/<section>")
 @roles_required(STAFF_LIKE)
 def save_section(course_id: int, section: str):
     course, plan = _load(course_id, lock=True)
@@ -320,7 +320,7 @@ def _conflict_screen(view: SectionView, plan, fields, typed, choices, draft_base
     view.draft_base_version = draft_base_version
 
 
-@bp.post("/forloeb/<int:course_id>/plan/opfoelgning")
+@bp.post("/forloeb/<db_id:course_id>/plan/opfoelgning")
 @roles_required(STAFF_LIKE)
 def add_follow_up(course_id: int):
     course, plan = _load(course_id, lock=True)
@@ -346,7 +346,7 @@ def add_follow_up(course_id: int):
 # --- drafts ---------------------------------------------------------------------------------------
 
 
-@bp.post("/forloeb/<int:course_id>/plan/afsnit/<section>/kladde")
+@bp.post("/forloeb/<db_id:course_id>/plan/afsnit/<section>/kladde")
 @roles_required(STAFF_LIKE)
 def save_draft(course_id: int, section: str):
     """Autosave while typing (htmx, after a pause): the user's draft of one section."""
@@ -360,7 +360,7 @@ def save_draft(course_id: int, section: str):
     return render_template("plans/_draft_status.html", draft=draft)
 
 
-@bp.post("/forloeb/<int:course_id>/plan/afsnit/<section>/kladde/kasser")
+@bp.post("/forloeb/<db_id:course_id>/plan/afsnit/<section>/kladde/kasser")
 @roles_required(STAFF_LIKE)
 def discard_draft(course_id: int, section: str):
     course, plan = _load(course_id, lock=True)
@@ -377,7 +377,7 @@ def discard_draft(course_id: int, section: str):
 # --- kept versions ------------------------------------------------------------------------------
 
 
-@bp.get("/forloeb/<int:course_id>/plan/udgaver/<int:version>")
+@bp.get("/forloeb/<db_id:course_id>/plan/udgaver/<db_id:version>")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def version(course_id: int, version: int):
@@ -423,7 +423,7 @@ def _document_context(course: Course, plan) -> dict:
     }
 
 
-@bp.get("/forloeb/<int:course_id>/plan.pdf")
+@bp.get("/forloeb/<db_id:course_id>/plan.pdf")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def plan_pdf(course_id: int):
@@ -442,7 +442,7 @@ def plan_pdf(course_id: int):
     return pdf_response(data, EDITIONS[edition])
 
 
-@bp.get("/forloeb/<int:course_id>/afslutning.pdf")
+@bp.get("/forloeb/<db_id:course_id>/afslutning.pdf")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def closing_letter_pdf(course_id: int):

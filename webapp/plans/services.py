@@ -32,6 +32,7 @@ from ..citizens.milestones import ASSESSMENT_WEEK, course_week, validate_follow_
 from ..citizens.models import Course
 from ..extensions import db
 from ..timeutil import format_date, format_time, utcnow
+from ..urls import parse_id
 from .models import (
     FOLLOW_UP_FIELDS,
     FUTURE_FIELDS,
@@ -214,9 +215,8 @@ def find_follow_up(plan: Plan, section: str) -> PlanFollowUp | None:
     if not section.startswith(FOLLOW_UP_PREFIX):
         return None
     number = section[len(FOLLOW_UP_PREFIX) :]
-    if not number.isdigit():
-        return None
-    return next((fu for fu in plan.follow_ups if fu.id == int(number)), None)
+    follow_up_id = parse_id(number)
+    return next((fu for fu in plan.follow_ups if fu.id == follow_up_id), None)
 
 
 def _is_later(position: int, on_date: date | None, course_start: date, values: dict) -> bool:

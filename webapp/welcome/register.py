@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select
 
 from ..extensions import db
 from ..timeutil import local
+from ..urls import parse_id
 from . import vocab
 from .models import Contact
 from .services import with_people
@@ -69,8 +70,8 @@ class Filters:
             setattr(f, {"kanal": "channel", "fra": "from_type", "partner": "partner"}[name], value)
         staff = args.get("medarbejder", "")
         if staff:
-            if staff.isdigit():
-                f.staff = int(staff)
+            if (staff_id := parse_id(staff)) is not None:
+                f.staff = staff_id
             else:
                 problems.append("Ukendt medarbejder er ignoreret.")
         return f, problems

@@ -16,6 +16,7 @@ from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..security import login_required, roles_required
 from ..timeutil import format_time, today_local
+from ..urls import parse_id
 from . import bp, register, services, vocab
 from .services import ContactError, Refinement
 
@@ -90,14 +91,14 @@ def _own_contact(contact_id: int):
     return contact
 
 
-@bp.get("/henvendelser/<int:contact_id>/panel")
+@bp.get("/henvendelser/<db_id:contact_id>/panel")
 @roles_required(STAFF_LIKE)
 def refine_panel(contact_id: int):
     contact = _own_contact(contact_id)
     return _actions(contact)
 
 
-@bp.post("/henvendelser/<int:contact_id>/praeciser")
+@bp.post("/henvendelser/<db_id:contact_id>/praeciser")
 @roles_required(STAFF_LIKE)
 def refine(contact_id: int):
     contact = _own_contact(contact_id)
@@ -134,7 +135,7 @@ def _refine_response(contact, status=200, error=None, message=None, typed=None):
     return response
 
 
-@bp.get("/henvendelser/<int:contact_id>/borger")
+@bp.get("/henvendelser/<db_id:contact_id>/borger")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def citizen_search(contact_id: int):
@@ -147,7 +148,7 @@ def citizen_search(contact_id: int):
     return render_template("welcome/_citizen_results.html", contact=contact, found=found, query=query)
 
 
-@bp.post("/henvendelser/<int:contact_id>/borger")
+@bp.post("/henvendelser/<db_id:contact_id>/borger")
 @roles_required(STAFF_LIKE)
 def link_citizen(contact_id: int):
     contact = _own_contact(contact_id)
@@ -155,7 +156,7 @@ def link_citizen(contact_id: int):
     created = False
     try:
         if form.get("citizen_id"):
-            citizen = db.session.get(Citizen, int(form["citizen_id"])) if form["citizen_id"].isdigit() else None
+            citizen = db.session.get(Citizen, citizen_id) if (citizen_id := parse_id(form["citizen_id"])) else None
             if citizen is None:
                 raise ContactError("Borgeren findes ikke.")
         elif form.get("unlink"):
@@ -222,7 +223,7 @@ def day_board():
     )
 
 
-@bp.get("/henvendelser/<int:contact_id>/note")
+@bp.get("/henvendelser/<db_id:contact_id>/note")
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def contact_note(contact_id: int):
