@@ -48,17 +48,43 @@ def app(tmp_path_factory):
     return app
 
 
+def wipe_database() -> None:
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
 @pytest.fixture(autouse=True)
-def _fresh_state(app):
-    """Every test starts from an empty, migrated database and fresh rate limits."""
+def _fresh_state(app, request):
+    """Every test starts from an empty, migrated database and fresh rate limits; tests marked
+    `demo_data` share the demo data that the `demo` fixture loads once per module."""
     with app.app_context():
         yield
-        db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        if request.node.get_closest_marker("demo_data"):
+            db.session.rollback()
+            db.session.remove()
+        else:
+            wipe_database()
     limiter.reset()
+    clear_caches()
+
+
+@pytest.fixture(scope="module")
+def demo(app):
+    """The demo data (`flask demo-data`), loaded once for a module of read-mostly tests."""
+    from webapp.database import write_intent
+    from webapp.demo import load_demo_data
+
+    with app.app_context():
+        wipe_database()
+        with app.test_request_context(), write_intent():
+            summary = load_demo_data()
+            db.session.commit()
+    yield summary
+    with app.app_context():
+        wipe_database()
     clear_caches()
 
 

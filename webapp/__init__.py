@@ -65,9 +65,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 
-    from . import inputs, security
+    from . import inputs, permissions, security
 
     security.init_app(app)
+    permissions.init_app(app)
     inputs.init_app(app)
 
 

@@ -113,19 +113,18 @@ def test_a_recorded_legal_basis_also_allows_disclosure():
     assert consents.require_consent(anna.id, "myndighedsafdelingen", TODAY, "Overdragelsen").basis == "lovhjemmel"
 
 
-def test_citizen_page_section(app, course):
-    from flask import render_template
-
+def test_citizen_page_section(login, course):
+    """Rendered inside the citizen page it belongs to (rendered alone, it passed while the page
+    handed it its data under another name and showed an empty section for every citizen)."""
     from webapp.citizens.hooks import CITIZEN_SECTIONS
 
-    provider = services.citizen_page_section
-    assert provider in CITIZEN_SECTIONS
+    assert services.citizen_page_section in CITIZEN_SECTIONS
     make_consent(course.citizen, recipient="jobcenter", purpose="Besked til jobcentret")
-    template, context = provider(course.citizen, course)
-    assert template == "handover/_citizen_section.html"
-    assert context["outreach_minutes"] == 120
-    with app.test_request_context("/borgere/1"):
-        html = render_template(template, **context)
+    citizen_id = course.citizen.id
+    db.session.commit()
+    html = login("staff").get(f"/borgere/{citizen_id}").get_data(as_text=True)
+    assert "Samtykke, overdragelse og udekørende" in html
     assert "Jobcenter – Besked til jobcentret" in html
-    assert "Tilbagekald" in html and 'name="next" value="/borgere/1"' in html
+    assert "Tilbagekald" in html and f'name="next" value="/borgere/{citizen_id}"' in html
     assert "Opret overdragelse fra forløbet" in html
+    assert "Intet samtykke registreret" not in html

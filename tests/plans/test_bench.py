@@ -14,7 +14,7 @@ def test_bench_prints_a_full_three_page_plan(app, staff):
     assert figures["minplan_pdf_ms"] > 0 and figures["pdf_floor_ms"] > 0
     db.session.rollback()
     course_id = db.session.scalar(select(Course.id).join(Citizen).where(Citizen.first_name == bench.BENCH_CITIZEN))
-    data = staff.client.get(f"/forloeb/{course_id}/plan.pdf?udgave=journal").get_data()
+    data = staff.client.get(f"/forloeb/{course_id}/plan-journal.pdf").get_data()
     assert len(pypdf.PdfReader(BytesIO(data)).pages) == 3
     again = bench.measure(app, staff, runs=1)  # seeds once
     assert set(again) == set(figures)

@@ -472,7 +472,6 @@ def _requests(course, plan):
         ("GET", section_url(course, "maal"), {}, 200),
         ("GET", f"/forloeb/{course.id}/plan/udgaver/2", {}, 200),
         ("GET", f"/forloeb/{course.id}/plan.pdf?udgave=borger", {}, 200),
-        ("GET", f"/forloeb/{course.id}/plan.pdf?udgave=journal", {}, 200),
         ("GET", f"/forloeb/{course.id}/afslutning.pdf", {}, 200),
         ("POST", section_url(course, "maal"), {"base_version": str(plan.version), "goal": "Nyt mål"}, 200),
         ("POST", section_url(course, "start") + "/kladde", {"base_version": "1", "reasons": "Kladde"}, 200),
@@ -494,3 +493,15 @@ def test_access_matrix(login, clock, role):
         assert response.status_code == expected, (role, method, url)
     if role not in ALLOWED:
         assert the_plan(course).goal == "Mål"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_journal_copy_with_the_full_cpr_number_is_for_staff_and_leader_only(login, clock, role):
+    """Need to know: the journal copy carries the CPR number in full."""
+    course = make_course()
+    make_plan(course, goal="Mål")
+    visitor = login(role)
+    response = visitor.client.get(f"/forloeb/{course.id}/plan-journal.pdf")
+    assert response.status_code == (200 if role in {"staff", "leader"} else 403)
+    page = visitor.client.get(page_url(course)).get_data(as_text=True)
+    assert ("plan-journal.pdf" in page) == (role in {"staff", "leader"})

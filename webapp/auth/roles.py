@@ -24,3 +24,5 @@ ALL_ROLES = tuple(ROLE_LABELS)
 # Everyone who works with citizens in the house (may log contacts, host, hold conversations).
 STAFF_LIKE = frozenset({STAFF, PEER, SKP, VOLUNTEER_COORDINATOR, LEADER})
 USER_ADMINS = frozenset({LEADER, ADMIN})
+# Need to know: the full CPR number (reveal, journal copy of Min Plan) is for medarbejdere and the leader.
+CPR_READERS = frozenset({STAFF, LEADER})

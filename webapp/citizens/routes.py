@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import audit
 from ..auth.models import User
-from ..auth.roles import STAFF_LIKE
+from ..auth.roles import CPR_READERS, STAFF_LIKE
 from ..auth.services import staff_members
 from ..database import writes_on_read
 from ..extensions import db
@@ -208,7 +208,7 @@ def page(citizen_id: int):
 
 
 @bp.post("/borgere/<db_id:citizen_id>/cpr")
-@roles_required(CITIZEN_ROLES)
+@roles_required(CPR_READERS)
 def reveal_cpr(citizen_id: int):
     """The full CPR number, on an explicit request only (audited)."""
     citizen = _citizen(citizen_id)

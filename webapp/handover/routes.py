@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
-from ..auth.roles import AUTHORITY, STAFF_LIKE
+from ..auth.roles import AUTHORITY, CPR_READERS, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
@@ -241,7 +241,7 @@ def handover_show(handover_id: int):
 
 
 @bp.post("/overdragelser/<db_id:handover_id>/cpr")
-@roles_required(HANDOVER_READERS)
+@roles_required(CPR_READERS | {AUTHORITY})  # the caseworker finds the citizen in VUM by it
 def handover_cpr(handover_id: int):
     """The caseworker needs the full CPR number to find the citizen in their own system: shown on
     an explicit request only, and audited."""

@@ -1,4 +1,4 @@
-from wtforms import HiddenField
+from wtforms import BooleanField, HiddenField
 
 from ..forms import Form as FlaskForm
 from ..handover.fields import DanishDateField, DanishSelectField, optional_int, text_area
@@ -10,6 +10,8 @@ class DecisionForm(FlaskForm):
     text = text_area("Beslutning", rows=2, required_message="Skriv beslutningen.")
     responsible_id = DanishSelectField("Ansvarlig", coerce=optional_int, choices=[])
     deadline = DanishDateField("Frist")
+    # Course items only: the meeting decides on a handover, and its draft is made from the course.
+    handover = BooleanField("Overdrag til myndighedsafdelingen – opret overdragelsen fra forløbet")
 
 
 class DoneForm(FlaskForm):

@@ -10,22 +10,24 @@ from sqlalchemy import select
 from .. import audit
 from ..auth.models import User, UserRole
 from ..auth.roles import AUTHORITY, LEADER, STAFF_LIKE
-from ..citizens.models import Citizen, GuideConversation
+from ..citizens.models import Citizen, Course, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
+from ..handover import consents
 from ..handover import services as handover_services
 from ..handover.fields import options
 from ..handover.forms import DirectDecisionForm
-from ..handover.models import DIRECT_DECISIONS, DirectAuthorityProposal
+from ..handover.models import DIRECT_DECISIONS, HANDOVER_RECIPIENT, DirectAuthorityProposal
 from ..handover.routes import safe_next
 from ..pdf import pdf_response, render_pdf
+from ..permissions import object_rule
 from ..security import roles_required
 from ..timeutil import format_date, today_local, utcnow
 from ..urls import parse_day, parse_id, parse_small_int
 from . import bp, services
 from .forms import DecisionForm, DoneForm
 from .models import MeetingDecision
-from .rules import meeting_date_for, previous_meeting_date
+from .rules import may_mark_decision_done, meeting_date_for, previous_meeting_date
 
 MEETING_VIEWERS = STAFF_LIKE | {AUTHORITY}
 DECIDERS = frozenset({LEADER, AUTHORITY})
@@ -205,9 +207,28 @@ def decision_create(date_text: str):
     if new:
         audit.record("meeting_decision_recorded", "meeting_decision", decision.id,
                      details=f"møde {day.isoformat()}, punkt {item.key}")
-        db.session.commit()
-    flash("Beslutningen er gemt." if new else "Beslutningen var allerede gemt.", "success")
+    handover_note = _handover_from_decision(form, item, day) if item.course_id else ""
+    db.session.commit()
+    flash(("Beslutningen er gemt." if new else "Beslutningen var allerede gemt.") + handover_note, "success")
     return redirect(_back_to(the_agenda, item))
+
+
+def _handover_from_decision(form, item, day: date) -> str:
+    """The decision "overdrag til myndighedsafdelingen": the handover's draft, made from the course
+    (or the one already made); sending it still needs the citizen's consent."""
+    if not form.handover.data:
+        return ""
+    course = db.session.get(Course, item.course_id)
+    if course is None:
+        return ""
+    handover, created = handover_services.create_handover(course, current_user, day)
+    if created:
+        audit.record("handover_created", "handover", handover.id, citizen_id=handover.citizen_id,
+                     details=f"fredagsmøde {day.isoformat()}, forløb {course.id}")
+    consent = consents.valid_consent(handover.citizen_id, HANDOVER_RECIPIENT, today_local())
+    return (" Overdragelsen er oprettet som kladde – åbn den fra punktet." if created
+            else " Overdragelsen findes allerede – åbn den fra punktet.") + (
+        "" if consent else " Husk samtykket: den kan først sendes, når borgerens samtykke er registreret.")
 
 
 @bp.post("/<day:date_text>/direkte")
@@ -226,6 +247,8 @@ def direct_decide(date_text: str):
     the_agenda = services.agenda_for(day)
     key = f"direct:{proposal.id}" if proposal else f"direct-gc:{gc.id}"
     item = the_agenda.find(key)
+    if item is None or not item.can_decide_direct:
+        abort(403)  # only what the meeting has on its agenda: a proposal, or a guide conversation proposing it
     if not form.validate():
         return _rerender(the_agenda, item, 422, direct_form=form)
     if proposal is None:
@@ -240,12 +263,22 @@ def direct_decide(date_text: str):
     return redirect(_back_to(the_agenda, item))
 
 
+def _may_mark_done(user, decision_id: int) -> bool:
+    decision = db.session.get(MeetingDecision, decision_id)
+    if decision is None:
+        return True  # the view answers 404
+    return may_mark_decision_done(
+        is_leader=user.has_any_role({LEADER}), is_authority=user.has_any_role({AUTHORITY}), user_id=user.id,
+        responsible_id=decision.responsible_id, done=decision.done_at is not None,
+        decision_meeting=decision.meeting_date, today=today_local(),
+    )
+
+
 @bp.post("/beslutninger/<db_id:decision_id>/udfoert")
 @roles_required(MEETING_VIEWERS)
+@object_rule(_may_mark_done)
 def decision_done(decision_id: int):
     decision = db.get_or_404(MeetingDecision, decision_id)
-    if not (can_decide() or decision.responsible_id == current_user.id):
-        abort(403)
     form = DoneForm()
     if not form.validate():
         abort(400)

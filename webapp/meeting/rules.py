@@ -61,3 +61,14 @@ AGENDA_SECTIONS: tuple[AgendaSection, ...] = (
     AgendaSection("returned_citizens", "Tilbagevendte borgere"),
     AgendaSection("open_decisions", "Åbne beslutninger fra tidligere møder"),
 )
+
+
+def may_mark_decision_done(*, is_leader: bool, is_authority: bool, user_id: int, responsible_id: int | None,
+                           done: bool, decision_meeting: date, today: date) -> bool:
+    """Who may tick off a Friday decision: the leader, the person responsible, and the authority
+    leader for a decision that is on the coming meeting's agenda (open, made at or before it)."""
+    if done:
+        return False
+    if is_leader or responsible_id == user_id:
+        return True
+    return is_authority and decision_meeting <= meeting_date_for(today)

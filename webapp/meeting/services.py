@@ -99,6 +99,16 @@ class AgendaItem:
     def can_decide_direct(self) -> bool:
         return self.proposal is not None or self.guide_conversation_id is not None
 
+    @property
+    def course_id(self) -> int | None:
+        """The course a course item (week-10 assessment, ending soon) is about: the meeting may
+        decide to hand it over to the authority department from here."""
+        kind, _, number = self.key.partition(":")
+        return int(number) if kind in COURSE_ITEM_KINDS and number.isdigit() else None
+
+
+COURSE_ITEM_KINDS = frozenset({"course-assessment", "course-ending"})
+
 
 @dataclass
 class SectionView:
@@ -650,6 +660,7 @@ def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceS
         "returned_citizens": returned_citizens(meeting_date),
         "open_decisions": open_decisions(meeting_date),
     }
+    _link_handovers([item for items in by_section.values() for item in items if item.course_id])
     recorded = defaultdict(list)
     for decision in decisions_at(meeting_date):
         recorded[decision.item_key].append(DecisionView.of(decision))
@@ -663,6 +674,17 @@ def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceS
             item.decisions = recorded.get(item.key, [])
         sections.append(SectionView(section.key, section.heading, items))
     return Agenda(meeting_date, previous_meeting_date(meeting_date), sections)
+
+
+def _link_handovers(course_items: list[AgendaItem]) -> None:
+    """Course items show the course's handover once there is one (one read for all of them)."""
+    if not course_items:
+        return
+    found = dict(db.session.execute(
+        select(Handover.course_id, Handover.id).where(Handover.course_id.in_({i.course_id for i in course_items}))
+    ).all())
+    for item in course_items:
+        item.handover_id = item.handover_id or found.get(item.course_id)
 
 
 _AGENDA_CACHE = VersionedCache(size=4)

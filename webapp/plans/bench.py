@@ -86,7 +86,7 @@ def measure(app, visitor, runs: int) -> dict[str, float]:
         floor = pdf_floor_ms()
         db.session.remove()
 
-    url = f"/forloeb/{course_id}/plan.pdf?udgave=journal"
+    url = f"/forloeb/{course_id}/plan-journal.pdf"
 
     def print_plan():
         response = visitor.client.get(url)

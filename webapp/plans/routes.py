@@ -9,7 +9,7 @@ from flask import abort, current_app, flash, make_response, redirect, render_tem
 from flask_login import current_user
 
 from .. import audit
-from ..auth.roles import STAFF_LIKE
+from ..auth.roles import CPR_READERS, STAFF_LIKE
 from ..citizens.milestones import course_week_label
 from ..citizens.models import Course
 from ..database import writes_on_read
@@ -427,11 +427,24 @@ def _document_context(course: Course, plan) -> dict:
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def plan_pdf(course_id: int):
-    """?udgave=borger: the citizen's own copy (no CPR number); ?udgave=journal: like the paper
-    form, for the record, with the CPR number in full."""
+    """The citizen's own copy (no CPR number)."""
     edition = request.args.get("udgave", "borger")
+    if edition == "journal":
+        return redirect(url_for("plans.plan_journal_pdf", course_id=course_id))
     if edition not in EDITIONS:
         abort(404)
+    return _plan_document(course_id, edition)
+
+
+@bp.get("/forloeb/<db_id:course_id>/plan-journal.pdf")
+@roles_required(CPR_READERS)
+@writes_on_read
+def plan_journal_pdf(course_id: int):
+    """Like the paper form, for the record, with the CPR number in full (need to know)."""
+    return _plan_document(course_id, "journal")
+
+
+def _plan_document(course_id: int, edition: str):
     course, plan = _load(course_id)
     context = _document_context(course, plan)
     if edition == "journal":

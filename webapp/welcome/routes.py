@@ -238,14 +238,14 @@ def contact_note(contact_id: int):
 def host_picker():
     staff = staff_members()
     hosts = {u.id for u in services.hosts_on(today_local())}
-    return render_template("welcome/_host_picker.html", staff=staff, hosts=hosts)
+    return partial_or_page("welcome/host_picker.html", "welcome/_host_picker.html", staff=staff, hosts=hosts)
 
 
 @bp.post("/vaertsvagt")
 @roles_required(STAFF_LIKE)
 def toggle_host():
     user_id = request.form.get("user_id", "")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    user = db.session.get(User, user_id) if (user_id := parse_id(user_id)) else None
     if user is None or not user.active or not user.has_any_role(STAFF_LIKE):
         abort(400)
     on = services.toggle_host(today_local(), user.id)
