@@ -9,11 +9,23 @@ from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 MAX_DB_ID = 2_147_483_647
 
 
+NO_ROW = 0  # what an id that cannot name a row becomes: every lookup finds nothing, the view says 404
+
+
 class DbIdConverter(IntegerConverter):
-    """Positive digits that fit an integer column; 0, negatives, non-digits and overflow are 404."""
+    """Digits that name a row: non-digits and negatives do not match (404). Zero and numbers too
+    large for an integer column become `NO_ROW`, which the view's lookup answers with 404, rather
+    than failing the match: Werkzeug turns a failed match on a path that another method's rule
+    shares into a 405."""
+
+    regex = r"\d{1,30}"
 
     def __init__(self, url_map, *args, **kwargs):
-        super().__init__(url_map, min=1, max=MAX_DB_ID)
+        super().__init__(url_map)
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if is_db_id(number) else NO_ROW
 
 
 def is_db_id(value: object) -> bool:

@@ -94,7 +94,7 @@ def test_access_matrix(app, login, role):
     for key in order:
         if key not in TABLE:
             continue
-        endpoint, method = key.rsplit(" ", 1)
+        _endpoint, method = key.rsplit(" ", 1)
         url = _url(endpoints[key])
         if method == "GET":
             response = visitor.client.get(url)
