@@ -3,11 +3,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.roles import ROLE_LABELS, USER_ADMINS
 from ..extensions import db
-from ..security import roles_required
 from . import bp
 from .forms import ActiveForm, NewUserForm, PasswordForm, UserForm
 

@@ -4,8 +4,8 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from .. import audit
+from ..access import login_required, public
 from ..extensions import db, limiter, login_manager
-from ..security import login_required, public
 from ..timeutil import utcnow
 from . import bp
 from . import services as auth_services
