@@ -89,7 +89,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
 
-    from .security import public
+    from .access import public
 
     public(app.view_functions["static"])
 

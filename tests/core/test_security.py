@@ -1,7 +1,7 @@
 import pytest
 from flask import Flask
 
-from webapp.security import access_rule_for, public
+from webapp.access import access_rule_for, public
 
 from ..conftest import Visitor, make_app
 from ..factories import PASSWORD, make_user

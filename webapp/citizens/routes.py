@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth.models import User
 from ..auth.roles import STAFF_LIKE
 from ..auth.services import staff_members
 from ..database import writes_on_read
 from ..extensions import db
-from ..security import roles_required
 from ..timeutil import local, today_local, utcnow
 from . import bp, hooks, services, vocab
 from .forms import (

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth.models import User, UserRole
 from ..auth.roles import AUTHORITY, LEADER, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
@@ -19,7 +20,6 @@ from ..handover.forms import DirectDecisionForm
 from ..handover.models import DIRECT_DECISIONS, DirectAuthorityProposal
 from ..handover.routes import safe_next
 from ..pdf import pdf_response, render_pdf
-from ..security import roles_required
 from ..timeutil import format_date, today_local, utcnow
 from . import bp, services
 from .forms import DecisionForm, DoneForm
