@@ -35,7 +35,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_commands(app)
     register_template_helpers(app)
     _quiet_logs(app)
+    _trust_proxies(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, the client's address and scheme come from the headers the
+    proxies add (the Nth value from the right, so a client cannot forge them). The Host header
+    is left alone: proxies pass it on, and a client-sent X-Forwarded-Host would be believed."""
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def _from_environment(app: Flask) -> None:
@@ -94,7 +105,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
 
-    from .security import public
+    from .access import public
 
     public(app.view_functions["static"])
 

@@ -24,7 +24,14 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "REMEMBER_COOKIE_DURATION": timedelta(seconds=0),
         "IDLE_TIMEOUT_MINUTES": 15,
         "ABSOLUTE_SESSION_HOURS": 12,
-        "LOGIN_ATTEMPTS_PER_MINUTE": 5,
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+        "TRUSTED_PROXIES": 0,
+        # Failed logins for one username before each further try waits (growing, capped delay).
+        "LOGIN_FREE_FAILURES": 5,
+        "LOGIN_MAX_DELAY_SECONDS": 300,
+        # Flask-Limiter limits on failed logins: per address and username, and per address.
+        "LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME": "10 per minute",
+        "LOGIN_FAILURES_PER_ADDRESS": "200 per 10 minutes",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own limits bound the token's life
@@ -53,6 +60,12 @@ def check(config) -> None:
         raise ConfigError(
             "Refusing to start: set SECRET_KEY (at least 32 random characters) in the environment "
             "or instance/config.py, e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    proxies = config.get("TRUSTED_PROXIES")
+    if isinstance(proxies, bool) or not isinstance(proxies, int) or not 0 <= proxies <= 10:
+        raise ConfigError(
+            f"DININDGANG_TRUSTED_PROXIES must be the number of reverse proxies in front of the app "
+            f"(0-10), not {proxies!r}"
         )
     if env == "production" and config.get("DEBUG"):
         raise ConfigError("Refusing to start: DEBUG must be off in production")

@@ -1,6 +1,6 @@
 """One permission check for views and templates: `may(endpoint, **values)`.
 
-A view declares who may use it (`webapp.security.roles_required` and friends); a view whose rule
+A view declares who may use it (`webapp.access.roles_required` and friends); a view whose rule
 depends on the object as well declares it with `@object_rule(check)`, where `check(user, **values)`
 receives the URL's values (`citizen_id=…`) and answers True or False. The request hook below
 enforces object rules (403), and templates ask `may('handover.new', citizen_id=c.id)` before they
@@ -11,7 +11,7 @@ from collections.abc import Callable
 from flask import Flask, abort, current_app, request
 from flask_login import current_user
 
-from .security import access_rule_for
+from .access import access_rule_for
 
 ObjectCheck = Callable[..., bool]
 

@@ -1,58 +1,15 @@
-"""Access rules (deny by default), login-session enforcement and security headers."""
+"""Enforcement of the access rules (declared with webapp.access), login sessions and security headers."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask_login import current_user, logout_user
 
+# The decorators live in .access (no feature imports); re-exported so both import paths work.
+from .access import AccessRule, access_rule_for, login_required, public, require_roles, roles_required  # noqa: F401
 from .auth import services as auth_services
 from .database import write_transaction
 from .timeutil import utcnow
-
-
-@dataclass(frozen=True)
-class AccessRule:
-    public: bool = False
-    roles: frozenset[str] | None = None  # None: any logged-in user
-
-
-def _mark(rule: AccessRule) -> Callable:
-    def decorate(view):
-        view.access_rule = rule
-        return view
-
-    return decorate
-
-
-def public(view):
-    """No login needed (login page, health check, static files)."""
-    return _mark(AccessRule(public=True))(view)
-
-
-def login_required(view):
-    """Any logged-in user, whatever their roles."""
-    return _mark(AccessRule())(view)
-
-
-def roles_required(*groups: Iterable[str] | str) -> Callable:
-    """Logged-in users holding at least one of the named roles."""
-    names: set[str] = set()
-    for group in groups:
-        names.update([group] if isinstance(group, str) else group)
-    return _mark(AccessRule(roles=frozenset(names)))
-
-
-def access_rule_for(view) -> AccessRule | None:
-    return getattr(view, "access_rule", None)
-
-
-def require_roles(*names: str) -> None:
-    """For rules finer than the view's: abort with 403 unless the user holds one of the roles."""
-    if not current_user.is_authenticated or not current_user.has_any_role(names):
-        abort(403)
-
 
 # Endpoints a locked (idle) session may still reach.
 LOCK_EXEMPT = frozenset({"auth.lock", "auth.logout", "static"})

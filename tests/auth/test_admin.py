@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from webapp.audit import AuditEvent
@@ -141,3 +142,50 @@ def test_demo_data_is_idempotent_and_only_in_development(app, runner):
     assert {"vaert", "medarbejder", "peer", "skp", "frivillig", "leder", "myndighed", "sekretariat",
             "admin"} <= usernames
     assert Visitor(app.test_client()).login("vaert", "dinindgang").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "password, problem",
+    [
+        (" " * 8, "tom eller kun mellemrum"),
+        ("\t \n  \t  ", "tom eller kun mellemrum"),
+        ("   kort7   ", "mindst 8 tegn"),
+        ("  password1  ", "for almindelig"),
+    ],
+)
+def test_password_policy_looks_past_surrounding_spaces(password, problem):
+    assert problem in password_problem(password)
+
+
+def test_blank_password_is_refused_when_creating_a_user(login):
+    leader = login("leader")
+    leader.get("/admin/brugere/ny")
+    response = leader.post(
+        "/admin/brugere/ny",
+        {"username": "karen", "full_name": "Karen Kristensen", "initials": "KK", "password": " " * 8},
+    )
+    assert response.status_code == 422
+    assert "kun mellemrum" in response.get_data(as_text=True)
+    assert user_named("karen") is None
+
+
+def test_blank_password_is_refused_on_reset(login):
+    admin = login("admin")
+    login("staff", username="mads")
+    mads = user_named("mads")
+    before = mads.password_hash
+    admin.get(f"/admin/brugere/{mads.id}")
+    response = admin.post(f"/admin/brugere/{mads.id}/adgangskode", {"password": " " * 10})
+    assert response.status_code == 422
+    assert "kun mellemrum" in response.get_data(as_text=True)
+    assert user_named("mads").password_hash == before
+
+
+def test_cli_refuses_a_blank_password(runner):
+    result = runner.invoke(
+        args=["users", "create", "bo", "--name", "Bo Berg", "--initials", "BB", "--role", "staff",
+              "--password", " " * 8]
+    )
+    assert result.exit_code != 0
+    assert "kun mellemrum" in result.output
+    assert user_named("bo") is None

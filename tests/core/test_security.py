@@ -1,7 +1,7 @@
 import pytest
 from flask import Flask
 
-from webapp.security import access_rule_for, public
+from webapp.access import access_rule_for, public
 
 from ..conftest import Visitor, make_app
 from ..factories import PASSWORD, make_user
@@ -162,3 +162,51 @@ def test_read_views_that_write_audit_rows_lock_up_front(app: Flask):
         if audits and not getattr(view, "writes_on_read", False):
             unmarked.append(rule.endpoint)
     assert unmarked == []
+
+
+def _proxied_app(app, proxies):
+    # A tiny per-address ceiling makes the rate-limit key visible in a few requests.
+    return make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXIES=proxies, LOGIN_FAILURES_PER_ADDRESS="2 per minute"
+    )
+
+
+@pytest.mark.parametrize("proxies, seen", [(1, "203.0.113.7"), (0, "127.0.0.1")])
+def test_forwarded_for_is_believed_only_from_trusted_proxies(app, proxies, seen):
+    from sqlalchemy import select
+
+    from webapp.audit import AuditEvent
+    from webapp.extensions import db
+
+    make_user("vera")
+    visitor = Visitor(_proxied_app(app, proxies).test_client())
+    visitor.get("/login")
+    forwarded = {"X-Forwarded-For": "203.0.113.7"}
+    response = visitor.post("/login", {"username": "vera", "password": PASSWORD}, headers=forwarded)
+    assert response.status_code == 302
+    assert db.session.scalars(select(AuditEvent.remote_addr)).one() == seen
+
+
+@pytest.mark.parametrize("proxies, other_address_locked", [(1, False), (0, True)])
+def test_rate_limit_key_follows_the_trusted_client_address(app, proxies, other_address_locked):
+    make_user("vera")
+    visitor = Visitor(_proxied_app(app, proxies).test_client())
+    visitor.get("/login")
+
+    def attempt(client_addr, password):
+        return visitor.post(
+            "/login", {"username": "vera", "password": password}, headers={"X-Forwarded-For": client_addr}
+        )
+
+    assert attempt("198.51.100.1", "forkert-igen-1").status_code == 422
+    assert attempt("198.51.100.1", "forkert-igen-2").status_code == 422
+    assert attempt("198.51.100.1", PASSWORD).status_code == 429
+    assert attempt("198.51.100.2", PASSWORD).status_code == (429 if other_address_locked else 302)
+
+
+@pytest.mark.parametrize("value", [-1, "2", True, 11])
+def test_trusted_proxies_must_be_a_small_count(app, value):
+    from webapp.config import ConfigError
+
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        make_app(app.config["SQLALCHEMY_DATABASE_URI"], TRUSTED_PROXIES=value)

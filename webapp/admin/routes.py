@@ -1,14 +1,14 @@
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.roles import ROLE_LABELS, USER_ADMINS
 from ..extensions import db
-from ..security import roles_required
-from . import bp
+from . import bp, rules
 from .forms import ActiveForm, NewUserForm, PasswordForm, UserForm
 
 
@@ -22,8 +22,11 @@ def users():
 @bp.route("/brugere/ny", methods=["GET", "POST"])
 @roles_required(USER_ADMINS)
 def new_user():
+    actor = current_user._get_current_object()
     form = NewUserForm()
     if form.validate_on_submit():
+        if not rules.may_grant_roles(actor, None, form.roles.data):
+            abort(403)
         try:
             user = auth_services.create_user(
                 username=form.username.data,
@@ -41,19 +44,25 @@ def new_user():
             flash(f"{user.full_name} er oprettet.", "success")
             return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
-    return render_template("admin/user_new.html", form=form), status
+    return render_template(
+        "admin/user_new.html", form=form, grantable=rules.grantable_roles(actor, None)
+    ), status
 
 
 @bp.route("/brugere/<db_id:user_id>", methods=["GET", "POST"])
 @roles_required(USER_ADMINS)
 def edit_user(user_id: int):
     user = db.get_or_404(User, user_id)
+    actor = current_user._get_current_object()
     form = UserForm(obj=user)
     if form.validate_on_submit():
+        roles = rules.roles_from_form(actor, user, form.roles.data)
+        if not rules.may_grant_roles(actor, user, roles):
+            abort(403)
         before = sorted(user.roles)
         user.full_name = form.full_name.data.strip()
         user.initials = form.initials.data.strip().upper()
-        user.roles = form.roles.data
+        user.roles = roles
         user.has_authority_experience = form.has_authority_experience.data
         audit.record(
             "user_changed", "user", user.id,
@@ -63,20 +72,16 @@ def edit_user(user_id: int):
         flash(f"Ændringerne for {user.full_name} er gemt.", "success")
         return redirect(url_for("admin.users"))
     status = 422 if form.errors else 200
-    return render_template(
-        "admin/user_edit.html",
-        form=form,
-        user=user,
-        password_form=PasswordForm(formdata=None),
-        active_form=ActiveForm(formdata=None),
-        role_labels=ROLE_LABELS,
-    ), status
+    return _edit_page(actor, user, form, PasswordForm(formdata=None)), status
 
 
 @bp.post("/brugere/<db_id:user_id>/adgangskode")
 @roles_required(USER_ADMINS)
 def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
+    actor = current_user._get_current_object()
+    if not rules.may_reset_password(actor, user):
+        abort(403)
     password_form = PasswordForm()
     if password_form.validate_on_submit():
         auth_services.set_password(user, password_form.password.data)
@@ -84,23 +89,16 @@ def reset_password(user_id: int):
         db.session.commit()
         flash(f"Ny adgangskode er sat for {user.full_name}. Alle sessioner er logget ud.", "success")
         return redirect(url_for("admin.edit_user", user_id=user.id))
-    return render_template(
-        "admin/user_edit.html",
-        form=UserForm(obj=user, formdata=None),
-        user=user,
-        password_form=password_form,
-        active_form=ActiveForm(formdata=None),
-        role_labels=ROLE_LABELS,
-    ), 422
+    return _edit_page(actor, user, UserForm(obj=user, formdata=None), password_form), 422
 
 
 @bp.post("/brugere/<db_id:user_id>/aktiv")
 @roles_required(USER_ADMINS)
 def toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    if user.id == current_user.id and user.active:
-        flash("Du kan ikke deaktivere dig selv.", "error")
-    elif ActiveForm().validate_on_submit():
+    if not rules.may_deactivate(current_user, user):
+        abort(403)
+    if ActiveForm().validate_on_submit():
         auth_services.set_active(user, not user.active)
         audit.record("user_activated" if user.active else "user_deactivated", "user", user.id)
         db.session.commit()
@@ -110,3 +108,19 @@ def toggle_active(user_id: int):
         )
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
+
+
+def _edit_page(actor, user, form, password_form):
+    """The user page shows each control exactly when the rules allow it."""
+    return render_template(
+        "admin/user_edit.html",
+        form=form,
+        user=user,
+        password_form=password_form,
+        active_form=ActiveForm(formdata=None),
+        role_labels=ROLE_LABELS,
+        grantable=rules.grantable_roles(actor, user),
+        may_reset_password=rules.may_reset_password(actor, user),
+        may_deactivate=rules.may_deactivate(actor, user),
+        is_self=actor.id == user.id,
+    )

@@ -37,11 +37,16 @@ def _common_passwords() -> frozenset[str]:
 
 
 def password_problem(password: str) -> str | None:
-    """A Danish explanation of why the password is refused, or None when it is fine."""
-    if len(password) < MIN_LENGTH:
+    """A Danish explanation of why the password is refused, or None when it is fine.
+
+    Spaces count inside a passphrase, but not around it: eight spaces are no password."""
+    core = password.strip()
+    if not core:
+        return "Adgangskoden må ikke være tom eller kun mellemrum."
+    if len(core) < MIN_LENGTH:
         return f"Adgangskoden skal være mindst {MIN_LENGTH} tegn."
     if len(password) > MAX_LENGTH:
         return f"Adgangskoden må højst være {MAX_LENGTH} tegn."
-    if password.lower() in _common_passwords():
+    if core.lower() in _common_passwords():
         return "Adgangskoden er for almindelig og let at gætte. Vælg en anden."
     return None

@@ -4,10 +4,10 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_user, logout_user
 
 from .. import audit
+from ..access import login_required, public
 from ..extensions import db, limiter, login_manager
-from ..security import login_required, public
 from ..timeutil import utcnow
-from . import bp
+from . import bp, throttle
 from . import services as auth_services
 from .forms import LoginForm, UnlockForm
 
@@ -26,16 +26,42 @@ def _safe_next(default_endpoint: str = "welcome.index") -> str:
     return url_for(default_endpoint)
 
 
-def _login_username_key() -> str:
-    return "login:" + auth_services.normalise_username(request.form.get("username", ""))[:60]
+def _typed_username() -> str:
+    return auth_services.normalise_username(request.form.get("username", ""))[:60]
 
 
-def _login_limit() -> str:
-    return f"{current_app.config['LOGIN_ATTEMPTS_PER_MINUTE']} per minute"
+def _address_and_username_key() -> str:
+    return f"login:{request.remote_addr}:{_typed_username()}"
+
+
+def _current_user_key() -> str:
+    return f"unlock:{current_user.id}" if current_user.is_authenticated else f"unlock:{request.remote_addr}"
+
+
+def _pair_limit() -> str:
+    return current_app.config["LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME"]
+
+
+def _address_limit() -> str:
+    return current_app.config["LOGIN_FAILURES_PER_ADDRESS"]
 
 
 def _failed(response) -> bool:
     return response.status_code != 302
+
+
+def _wait_before_trying(username: str) -> int:
+    """Seconds this username must wait after repeated failures; audited when it must."""
+    wait = throttle.seconds_to_wait(
+        username,
+        utcnow(),
+        free=current_app.config["LOGIN_FREE_FAILURES"],
+        max_seconds=current_app.config["LOGIN_MAX_DELAY_SECONDS"],
+    )
+    if wait:
+        audit.record(throttle.THROTTLED, "user", username=username, details=f"{wait} s")
+        db.session.commit()
+    return wait
 
 
 def _begin(user) -> None:
@@ -46,8 +72,10 @@ def _begin(user) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=_login_username_key, methods=["POST"], deduct_when=_failed)
-@limiter.limit("30 per minute", methods=["POST"], deduct_when=_failed)
+# Per address and username, and a generous ceiling per address: a whole house behind one proxy
+# address is not locked out by one person. The per-username delay is in `throttle`.
+@limiter.limit(_pair_limit, key_func=_address_and_username_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
 @public
 def login():
     if current_user.is_authenticated and request.method == "GET":
@@ -56,6 +84,9 @@ def login():
     if request.args.get("udloebet"):
         flash("Du har været logget ind i lang tid. Log ind igen.", "info")
     if form.validate_on_submit():
+        if wait := _wait_before_trying(_typed_username()):
+            form.password.errors = [throttle.wait_message(wait)]
+            return render_template("auth/login.html", form=form), 429
         user = auth_services.authenticate(form.username.data, form.password.data)
         if user is not None:
             _begin(user)
@@ -87,7 +118,7 @@ def logout():
 
 
 @bp.route("/laast", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_pair_limit, key_func=_current_user_key, methods=["POST"], deduct_when=_failed)
 @login_required
 def lock():
     """The idle lock: the same person types their password again, or hands over the tablet."""
@@ -95,6 +126,9 @@ def lock():
     old = user.login_session
     form = UnlockForm()
     if form.validate_on_submit():
+        if wait := _wait_before_trying(user.username):
+            form.password.errors = [throttle.wait_message(wait)]
+            return render_template("auth/lock.html", form=form, user=user), 429
         if auth_services.authenticate(user.username, form.password.data) is not None:
             auth_services.end_sessions(user.id, "unlocked", utcnow(), only=old)
             _begin(user)

@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth.models import User
 from ..auth.roles import CPR_READERS, STAFF_LIKE
 from ..auth.services import staff_members
 from ..database import writes_on_read
 from ..extensions import db
-from ..security import roles_required
 from ..timeutil import local, today_local, utcnow
 from ..urls import parse_id
 from . import bp, hooks, services, vocab

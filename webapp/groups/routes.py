@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import public, roles_required
 from ..auth.roles import STAFF_LIKE
 from ..citizens.models import Citizen
 from ..citizens.services import find_citizens
@@ -14,7 +15,6 @@ from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..outcomes import services as fit
-from ..security import public, roles_required
 from ..timeutil import local, today_local
 from . import bp, services, vocab
 from .forms import EnrolForm, MeetingForm, RunEditForm, RunForm, StopForm, ThemeForm

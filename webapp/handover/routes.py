@@ -8,12 +8,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth.roles import AUTHORITY, CPR_READERS, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
 from ..pdf import pdf_response, render_pdf
-from ..security import roles_required
 from ..timeutil import format_date, today_local, utcnow
 from ..urls import parse_id
 from . import bp, consents, services

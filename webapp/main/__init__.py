@@ -4,8 +4,8 @@ from flask import Blueprint, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..access import public
 from ..extensions import db
-from ..security import public
 
 bp = Blueprint("main", __name__)
 

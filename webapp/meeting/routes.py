@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth.models import User, UserRole
 from ..auth.roles import AUTHORITY, LEADER, STAFF_LIKE
 from ..citizens.models import Citizen, Course, GuideConversation
@@ -21,7 +22,6 @@ from ..handover.models import DIRECT_DECISIONS, HANDOVER_RECIPIENT, DirectAuthor
 from ..handover.routes import safe_next
 from ..pdf import pdf_response, render_pdf
 from ..permissions import object_rule
-from ..security import roles_required
 from ..timeutil import format_date, today_local, utcnow
 from ..urls import parse_day, parse_id, parse_small_int
 from . import bp, services

@@ -7,12 +7,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from .. import audit
+from ..access import roles_required
 from ..auth.roles import ADMIN, STAFF_LIKE
 from ..citizens.models import Citizen, Course, Meeting
 from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
-from ..security import roles_required
 from ..timeutil import local, today_local, utcnow
 from . import bp, services
 from .forms import CourseMeetingForm, ScaleUploadForm

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import roles_required
 from ..auth.models import User, UserRole
 from ..auth.roles import SKP, STAFF_LIKE
 from ..citizens.models import Citizen
@@ -15,7 +16,6 @@ from ..extensions import db
 from ..handover.consents import ConsentMissing, valid_consent
 from ..handover.fields import options
 from ..handover.forms import ActionForm
-from ..security import roles_required
 from ..timeutil import today_local
 from ..urls import parse_id
 from ..welcome.vocab import PARTNERS

@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, make_response, redirect, render_tem
 from flask_login import current_user
 
 from .. import audit
+from ..access import roles_required
 from ..auth.roles import CPR_READERS, STAFF_LIKE
 from ..citizens.milestones import course_week_label
 from ..citizens.models import Course
@@ -16,7 +17,6 @@ from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request
 from ..pdf import pdf_response, render_pdf
-from ..security import roles_required
 from ..timeutil import format_date, format_datetime, format_time, today_local, utcnow
 from . import bp, forms, services
 from .services import FUTURE, GOAL, NEW_FOLLOW_UP, SECTION_TITLES, START

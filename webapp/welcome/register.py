@@ -1,6 +1,5 @@
 """The contact register (Bilag 5, figure 5.1): a week of contacts with filters and totals."""
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -8,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, func, select
 
+from .. import csvsafe
 from ..extensions import db
 from ..timeutil import local
 from ..urls import parse_id
@@ -176,7 +176,7 @@ def week_csv(monday: date, filters: Filters) -> str:
 
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csvsafe.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     users = {u.id: u.initials for u in db.session.scalars(select(User))}
     rows = list(

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from .. import audit
+from ..access import login_required, roles_required
 from ..auth.models import User
 from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
 from ..auth.services import staff_members
@@ -14,7 +15,6 @@ from ..citizens.models import Citizen
 from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
-from ..security import login_required, roles_required
 from ..timeutil import format_time, today_local
 from ..urls import parse_id
 from . import bp, register, services, vocab
