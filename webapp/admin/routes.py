@@ -8,6 +8,7 @@ from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.roles import ROLE_LABELS, USER_ADMINS
 from ..extensions import db
+from ..permissions import object_rule
 from . import bp, rules
 from .forms import ActiveForm, NewUserForm, PasswordForm, UserForm
 
@@ -75,8 +76,19 @@ def edit_user(user_id: int):
     return _edit_page(actor, user, form, PasswordForm(formdata=None)), status
 
 
+def _on_user(rule):
+    """An object rule about the user a URL names (a missing user is left to the view's 404)."""
+
+    def check(actor, user_id: int) -> bool:
+        target = db.session.get(User, user_id)
+        return target is None or rule(actor, target)
+
+    return check
+
+
 @bp.post("/brugere/<db_id:user_id>/adgangskode")
 @roles_required(USER_ADMINS)
+@object_rule(_on_user(rules.may_reset_password))
 def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     actor = current_user._get_current_object()
@@ -94,6 +106,7 @@ def reset_password(user_id: int):
 
 @bp.post("/brugere/<db_id:user_id>/aktiv")
 @roles_required(USER_ADMINS)
+@object_rule(_on_user(rules.may_deactivate))
 def toggle_active(user_id: int):
     user = db.get_or_404(User, user_id)
     if not rules.may_deactivate(current_user, user):
