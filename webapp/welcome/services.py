@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import live
@@ -56,8 +57,14 @@ def log_contact(user, kind: str, tap_token: str, now: datetime | None = None) ->
         tap_token=tap_token,
         created_at=now,
     )
-    db.session.add(contact)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same tap may arrive twice at once (a retried request)
+            db.session.add(contact)
+    except IntegrityError:
+        existing = db.session.scalar(select(Contact).where(Contact.tap_token == tap_token))
+        if existing is None:
+            raise
+        return existing, False
     return contact, True
 
 
