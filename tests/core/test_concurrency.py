@@ -210,7 +210,7 @@ def test_mixed_writes_from_six_people_at_once(app, login):
             work(worker, visitors[worker], twins[worker], scene, ack, lock, deadline)
         except Exception as error:  # reported by the assertion below
             with lock:
-                ack.errors.append(f"worker {worker}: {type(error).__name__}: {error}")
+                ack.errors.append(f"worker {worker}: {type(error).__name__}: {str(error).splitlines()[0]}")
 
     started = time.monotonic()
     threads = [threading.Thread(target=worker_thread, args=(w,)) for w in range(WORKERS)]
