@@ -6,8 +6,10 @@ from collections.abc import Callable, Hashable
 
 from .extensions import db
 
-# Set in `Session.info` by `live.bump()` until the transaction ends: the session then reads a
-# counter value (and data) that may still roll back, so nothing is read from or kept in a cache.
+# Set in `Session.info` by `live.bump()` (and by every flush a live view would show) until the
+# transaction ends: the counters it will move at commit. Until then the session reads data that may
+# still roll back, under a counter value that does not name it, so nothing is read from or kept in
+# a cache.
 UNCOMMITTED_CHANGE = "live_uncommitted_change"
 
 
@@ -33,6 +35,8 @@ class VersionedCache:
                 self._entries.move_to_end(full_key)
                 return self._entries[full_key]
         value = compute()
+        if db.session.info.get(UNCOMMITTED_CHANGE):  # compute's autoflush wrote a pending change
+            return value
         with self._lock:
             self._entries[full_key] = value
             while len(self._entries) > self.size:

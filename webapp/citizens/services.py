@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import and_, func, or_, select
 
-from .. import live
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, format_date, local, utcnow
 from . import milestones as ms
@@ -191,7 +190,6 @@ def book_guide_conversation(citizen: Citizen, at: datetime, user, now: datetime 
         raise CitizenError("En guidesamtale kan ikke bookes i fortiden – registrér den som afholdt i stedet.", "date")
     conversation = GuideConversation(citizen_id=citizen.id, scheduled_at=at, status="booket", created_by_id=user.id)
     db.session.add(conversation)
-    live.bump()
     db.session.flush()
     return conversation
 
@@ -230,7 +228,6 @@ def hold_guide_conversation(conversation: GuideConversation, result: GuideResult
     conversation.direct_authority_reason = result.direct_authority_reason.strip() or None
     staff = [s for s in (result.staff1, result.staff2) if s is not None]
     conversation.lacks_authority_experience = not any(s.has_authority_experience for s in staff)
-    live.bump()
     db.session.flush()
 
 
@@ -269,7 +266,6 @@ def start_course(
         guide_conversation_id=guide_conversation.id if guide_conversation else None,
     )
     db.session.add(course)
-    live.bump()
     db.session.flush()
     return course
 
@@ -314,7 +310,6 @@ def close_course(course: Course, closing: Closing, user, today: date) -> None:
     course.next_step = closing.next_step
     course.goal_attainment = attainment
     course.closed_by_id = user.id
-    live.bump()
     db.session.flush()
 
 
@@ -324,7 +319,6 @@ def record_assessment(course: Course, on: date, today: date) -> None:
     if on > today:
         raise CitizenError("Vurderingen kan ikke ligge i fremtiden.", "assessment_date")
     course.assessment_date = on
-    live.bump()
     db.session.flush()
 
 
@@ -371,7 +365,6 @@ def add_meeting(citizen: Citizen, course: Course | None, data: MeetingData, user
         created_by_id=user.id,
     )
     db.session.add(meeting)
-    live.bump()
     db.session.flush()
     return meeting
 
@@ -382,7 +375,6 @@ def set_meeting_status(meeting: Meeting, status: str, today: date) -> None:
     if status in ("afholdt", "udeblevet") and local(meeting.starts_at).date() > today:
         raise CitizenError("Et møde i fremtiden kan ikke være afholdt endnu.", "status")
     meeting.status = status
-    live.bump()
     db.session.flush()
 
 

@@ -10,7 +10,6 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import live
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course
 from ..extensions import db
@@ -106,7 +105,6 @@ def create_run(theme: GroupTheme, *, team_number: str, start_date: date, end_dat
     db.session.flush()
     for day in dates:
         db.session.add(GroupMeeting(run_id=run.id, starts_at=local_instant(day, at), duration_minutes=minutes))
-    live.bump()
     db.session.flush()
     return run
 
@@ -124,7 +122,6 @@ def update_run(run: GroupRun, *, end_date: date | None, place: str, capacity: in
             raise GroupError(f"Holdet har et møde {format_date(local(last))}, efter den nye slutdato.")
     run.end_date, run.place, run.capacity = end_date, place, capacity
     run.facilitator1_id, run.facilitator2_id = facilitator1_id, facilitator2_id
-    live.bump()
     db.session.flush()
 
 
@@ -139,14 +136,12 @@ def add_meeting(run: GroupRun, day: date, at: time, minutes: int) -> GroupMeetin
     check_in_run(run, day)
     meeting = GroupMeeting(run_id=run.id, starts_at=local_instant(day, at), duration_minutes=minutes)
     db.session.add(meeting)
-    live.bump()
     db.session.flush()
     return meeting
 
 
 def set_meeting_cancelled(meeting: GroupMeeting, cancelled: bool) -> None:
     meeting.cancelled = cancelled
-    live.bump()
     db.session.flush()
 
 
@@ -221,7 +216,6 @@ def enrol(run: GroupRun, citizen: Citizen, start_date: date, user, *, waiting_li
         enrolment = GroupEnrolment(run_id=run.id, citizen_id=citizen.id, course_id=course.id if course else None,
                                    start_date=start_date, waiting=waiting_list, created_by_id=user.id)
         db.session.add(enrolment)
-    live.bump()
     db.session.flush()
     return enrolment
 
@@ -233,7 +227,6 @@ def stop_enrolment(enrolment: GroupEnrolment, stop_date: date) -> None:
     if stop_date < enrolment.start_date:
         raise GroupError(f"Stopdatoen kan ikke ligge før startdatoen ({format_date(enrolment.start_date)}).")
     enrolment.stop_date = stop_date
-    live.bump()
     db.session.flush()
 
 
@@ -248,7 +241,6 @@ def admit_from_waiting_list(enrolment: GroupEnrolment, today: date | None = None
         raise GroupError(f"Holdet er stadig fuldt ({taken} af {run.capacity} pladser).")
     enrolment.waiting = False
     enrolment.start_date = start
-    live.bump()
     db.session.flush()
 
 

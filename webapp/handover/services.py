@@ -10,7 +10,6 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from .. import live
 from ..citizens.hooks import citizen_section
 from ..citizens.milestones import MAX_WEEKS, course_week
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
@@ -236,7 +235,6 @@ def send_handover(handover: Handover, user, today: date, now: datetime | None = 
         raise HandoverError("Skriv, hvad der har gjort, at borgeren har opsøgt støtte, før overdragelsen sendes.")
     consent = consents.require_consent(handover.citizen_id, HANDOVER_RECIPIENT, today, "Overdragelsen")
     handover.status = "sendt"
-    live.bump()  # the day board lists handovers without a receipt
     handover.consent_id = consent.id
     handover.sent_at = now or utcnow()
     handover.sent_by_id = user.id
@@ -249,7 +247,6 @@ def receive_handover(handover: Handover, user, now: datetime | None = None) -> b
     if handover.status != "sendt":
         return False
     handover.status = "modtaget"
-    live.bump()
     handover.received_at = now or utcnow()
     handover.received_by_id = user.id
     db.session.flush()

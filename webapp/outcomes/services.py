@@ -13,7 +13,6 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from .. import live
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting, Relative
 from ..extensions import db
@@ -552,7 +551,6 @@ def save_course_meeting(course: Course, *, kind: str, day: date, at: time, minut
         db.session.add(meeting)
     meeting.kind, meeting.starts_at, meeting.duration_minutes = kind, starts_at, minutes
     meeting.staff1_id, meeting.staff2_id, meeting.relative_id = staff1_id, staff2_id, relative_id
-    live.bump()
     db.session.flush()
     return meeting
 
@@ -561,7 +559,6 @@ def set_meeting_status(meeting: Meeting, status: str) -> None:
     if status not in MEETING_STATUSES:
         raise FitError("Ukendt status.")
     meeting.status = status
-    live.bump()
     db.session.flush()
 
 

@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
-from .. import live
 from ..citizens.models import Citizen
 from ..extensions import db
 from ..timeutil import format_date, utcnow
@@ -174,7 +173,6 @@ def create_request(data: NewRequest, user, today: date) -> OutreachRequest:
         created_by_id=user.id,
     )
     db.session.add(request)
-    live.bump()  # the day board lists open requests
     db.session.flush()
     return request
 
@@ -191,7 +189,6 @@ def assign(request: OutreachRequest, staff, today: date) -> None:
     request.assigned_to_id = staff.id
     request.assigned_on = today
     request.last_action_on = max(request.last_action_on, today)
-    live.bump()
     db.session.flush()
 
 
@@ -214,7 +211,6 @@ def add_visit(
     request.visits.append(visit)
     request.state = new_state
     request.last_action_on = max(request.last_action_on, visit_date)
-    live.bump()
     db.session.flush()
     return visit
 
@@ -226,7 +222,6 @@ def close(request: OutreachRequest, outcome: str | None, note: str | None, user,
     request.closed_on = today
     request.closed_by_id = user.id
     request.last_action_on = max(request.last_action_on, today)
-    live.bump()
     db.session.flush()
 
 

@@ -26,7 +26,6 @@ from markupsafe import Markup
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from .. import live
 from ..auth.models import User
 from ..citizens.milestones import ASSESSMENT_WEEK, course_week, validate_follow_up_date
 from ..citizens.models import Course
@@ -310,7 +309,6 @@ def _apply(plan: Plan, section: str, values: dict[str, str | None]) -> None:
 
 
 def _new_version(plan: Plan, user: User | None, note: str) -> PlanVersion:
-    live.bump()  # an agreed next follow-up may move on the day board
     plan.version = (plan.version or 1) + 1
     plan.updated_at = utcnow()
     plan.updated_by_id = user.id if user else None

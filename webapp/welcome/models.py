@@ -80,8 +80,9 @@ class HostDuty(db.Model):
 
 
 class ChangeCounter(db.Model):
-    """Named counters bumped in the same transaction as the change, so live views can answer
-    'nothing new' with one primary-key read."""
+    """Named counters moved once by every transaction that changes what live views show, as its
+    last write before COMMIT (`webapp/live.py`), so they can answer 'nothing new' with one
+    primary-key read."""
 
     __tablename__ = "change_counter"
 

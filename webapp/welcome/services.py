@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import live
@@ -56,9 +57,14 @@ def log_contact(user, kind: str, tap_token: str, now: datetime | None = None) ->
         tap_token=tap_token,
         created_at=now,
     )
-    db.session.add(contact)
-    live.bump()
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the same tap may arrive twice at once (a retried request)
+            db.session.add(contact)
+    except IntegrityError:
+        existing = db.session.scalar(select(Contact).where(Contact.tap_token == tap_token))
+        if existing is None:
+            raise
+        return existing, False
     return contact, True
 
 
@@ -132,7 +138,6 @@ def refine_contact(contact: Contact, change: Refinement, user, now: datetime | N
         setattr(contact, name, value)
     if booking_at is not None:
         _book_guide_conversation(contact, booking_at, user)
-    live.bump()
     db.session.flush()
 
 
@@ -176,7 +181,6 @@ def link_citizen(contact: Contact, citizen: Citizen | None) -> None:
     booking = db.session.scalar(select(GuideConversation).where(GuideConversation.contact_id == contact.id))
     if booking is not None:
         booking.citizen_id = contact.citizen_id
-    live.bump()
     db.session.flush()
 
 
@@ -199,7 +203,7 @@ def undo_last(user, now: datetime | None = None) -> Contact | None:
     db.session.execute(
         GuideConversation.__table__.delete().where(GuideConversation.contact_id == contact.id)
     )
-    live.bump()
+    live.bump()  # a bulk DELETE bypasses the flush that marks the transaction
     db.session.flush()
     return contact
 
@@ -259,7 +263,6 @@ def toggle_host(day: date, user_id: int) -> bool:
     else:
         db.session.add(HostDuty(duty_date=day, user_id=user_id))
         on_duty = True
-    live.bump()
     db.session.flush()
     return on_duty
 
