@@ -48,13 +48,14 @@ def request_list():
     open_rows = services.open_requests(today)
     overdue = {r.id: services.overdue_since(r, today) for r in open_rows}
     open_rows.sort(key=lambda r: (overdue[r.id] is None, r.received_on, r.id))
-    audit.record("outreach_listed", "outreach_request", None)
+    closed = services.recently_closed()
+    audit.record_many("outreach_listed", [r.citizen_id for r in open_rows + closed], "outreach_request")
     db.session.commit()
     return render_template(
         "outreach/list.html",
         open_requests=open_rows,
         overdue=overdue,
-        closed=services.recently_closed(),
+        closed=closed,
         today=today,
         due_by={r.id: services.action_due_by(r, today) for r in open_rows},
         partners=PARTNERS,
@@ -235,6 +236,12 @@ def request_link(request_id: int):
     return redirect(url_for("outreach.request_show", request_id=request_id))
 
 
+def _recipient(outreach_request: OutreachRequest) -> str:
+    """The partner as the audit log names it: organisation and contact person, never the note."""
+    label = PARTNERS.get(outreach_request.partner_code, outreach_request.partner_code).lower()
+    return f"{label} ({outreach_request.partner_name})" if outreach_request.partner_name else label
+
+
 @bp.post("/<int:request_id>/besked")
 @roles_required(STAFF_LIKE)
 def request_inform(request_id: int):
@@ -249,8 +256,8 @@ def request_inform(request_id: int):
         where = "inform_error" if outreach_request.is_closed else "flow_error"
         return _show_page(outreach_request, 422, **{where: str(error)})
     audit.record(
-        "outreach_outcome_disclosed", "outreach_request", outreach_request.id,
-        details=f"til {outreach_request.partner_code}, borger {outreach_request.citizen_id}, samtykke {consent.id}",
+        "outreach_outcome_disclosed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id,
+        details=f"til {_recipient(outreach_request)}, samtykke {consent.id}",
     )
     db.session.commit()
     flash(f"Det er registreret, at {services.partner_label(outreach_request)} har fået besked om udfaldet.", "success")

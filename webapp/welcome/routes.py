@@ -11,7 +11,7 @@ from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
 from ..auth.services import staff_members
 from ..citizens import services as citizen_services
 from ..citizens.models import Citizen
-from ..database import writes_on_read
+from ..database import write_transaction, writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..security import login_required, roles_required
@@ -38,13 +38,26 @@ def index():
         return redirect(url_for("handover.inbox"))  # the authority department sees its inbox only
     if not current_user.has_any_role(STAFF_LIKE):
         return render_template("welcome/home_other.html")
-    return render_template(
+    context = _board_context()
+    html = render_template(
         "welcome/index.html",
         tokens=new_tokens(),
         contact=None,
         can_undo=services.undoable(current_user),
-        **_board_context(),
+        **context,
     )
+    _audit_board(context["board"])
+    return html
+
+
+def _audit_board(board) -> None:
+    """After a board is rendered: one row per citizen it names, at most once per window for this
+    user (webapp/audit.py). Only a render that writes takes the write lock, so the screens that
+    poll every few seconds never queue behind the welcome table's taps for nothing."""
+    fresh = audit.board_views_to_record("day_board_viewed", board.named_citizens())
+    if fresh:
+        with write_transaction():
+            audit.record_many("day_board_viewed", fresh, "day_board", board.day.isoformat())
 
 
 def _actions(contact=None, status=200, message=None, error=None):
@@ -119,7 +132,7 @@ def refine(contact_id: int):
         db.session.rollback()
         contact = _own_contact(contact_id)
         return _refine_response(contact, status=422, error=str(error), typed=form)
-    audit.record("contact_refined", "contact", contact.id)
+    audit.record("contact_refined", "contact", contact.id, citizen_id=contact.citizen_id)
     db.session.commit()
     return _refine_response(contact, message="Gemt.")
 
@@ -142,7 +155,8 @@ def citizen_search(contact_id: int):
     query = request.args.get("q", "")
     found = citizen_services.find_citizens(query, limit=8)
     if query.strip():
-        audit.record("citizen_search", "citizen_search", details=citizen_services.masked_search_terms(query))
+        audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
+                          details=citizen_services.masked_search_terms(query))
         db.session.commit()
     return render_template("welcome/_citizen_results.html", contact=contact, found=found, query=query)
 
@@ -153,6 +167,7 @@ def link_citizen(contact_id: int):
     contact = _own_contact(contact_id)
     form = request.form
     created = False
+    previous_citizen_id = contact.citizen_id
     try:
         if form.get("citizen_id"):
             citizen = db.session.get(Citizen, int(form["citizen_id"])) if form["citizen_id"].isdigit() else None
@@ -171,7 +186,7 @@ def link_citizen(contact_id: int):
         contact = _own_contact(contact_id)
         return _refine_response(contact, status=422, error=str(error), typed=form)
     if citizen is None:
-        audit.record("contact_unlinked", "contact", contact.id)
+        audit.record("contact_unlinked", "contact", contact.id, citizen_id=previous_citizen_id)
     else:
         audit.record("citizen_created" if created else "contact_linked", "citizen", citizen.id,
                      details=f"henvendelse {contact.id}")
@@ -191,7 +206,7 @@ def undo():
             return redirect(url_for("welcome.index"))
         return _actions(message=message)
     audit.record(
-        "contact_undone", "contact", contact.id,
+        "contact_undone", "contact", contact.id, citizen_id=contact.citizen_id,
         details=f"{contact.kind} {contact.channel} {contact.from_type} {contact.occurred_at:%Y-%m-%dT%H:%M}",
     )
     db.session.commit()
@@ -214,12 +229,15 @@ def day_board():
         if since == f"{today.isoformat()}.{live.version()}":
             return Response(status=204, headers={"Vary": "HX-Request"})
     expand = request.args.get("visning") == "arbejdsplads" or not htmx_request()
-    return partial_or_page(
+    board = services.board(today)
+    response = partial_or_page(
         "welcome/board_page.html",
         "welcome/_board.html",
-        board=services.board(today),
+        board=board,
         workstation=expand and request.args.get("visning") != "tablet",
     )
+    _audit_board(board)
+    return response
 
 
 @bp.get("/henvendelser/<int:contact_id>/note")
@@ -227,7 +245,7 @@ def day_board():
 @writes_on_read
 def contact_note(contact_id: int):
     contact = _own_contact(contact_id)
-    audit.record("contact_note_viewed", "contact", contact.id)
+    audit.record("contact_note_viewed", "contact", contact.id, citizen_id=contact.citizen_id)
     db.session.commit()
     return render_template("welcome/_note.html", contact=contact)
 
