@@ -179,6 +179,7 @@ ACTIONS: dict[str, Action] = {
     "contact_undone": A("Fortrød en registreret henvendelse", CHANGE, WELCOME),
     "contact_linked": A("Koblede en henvendelse på", CHANGE, WELCOME),
     "contact_unlinked": A("Fjernede borgeren fra en henvendelse", CHANGE, WELCOME),
+    "contact_viewed": A("Så en henvendelse", SEE, WELCOME),
     "contact_note_viewed": A("Læste noten til en henvendelse", SEE, WELCOME),
     "contact_register_viewed": A("Så henvendelsesregistret", SEE, STATISTICS),
     "contact_register_exported": A("Eksporterede henvendelsesregistret", EXPORT, STATISTICS),

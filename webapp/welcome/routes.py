@@ -105,8 +105,12 @@ def _own_contact(contact_id: int):
 
 @bp.get("/henvendelser/<int:contact_id>/panel")
 @roles_required(STAFF_LIKE)
+@writes_on_read
 def refine_panel(contact_id: int):
     contact = _own_contact(contact_id)
+    if contact.citizen_id is not None:  # the panel names the linked citizen
+        audit.record("contact_viewed", "contact", contact.id, citizen_id=contact.citizen_id)
+        db.session.commit()
     return _actions(contact)
 
 
@@ -290,7 +294,8 @@ def contact_register():
     page = request.args.get("side", "1")
     data = register.week(monday, filters, int(page) if page.isdigit() else 1)
     staff = db.session.scalars(select(User).order_by(User.full_name)).all()
-    audit.record("contact_register_viewed", "contact_register", register.week_label(monday))
+    audit.record_many("contact_register_viewed", [c.citizen_id for c in data.rows], "contact_register",
+                      register.week_label(monday))
     db.session.commit()
     return partial_or_page(
         "welcome/register.html",
@@ -320,7 +325,8 @@ def contact_register_csv():
         return redirect(url_for("welcome.contact_register"))
     filters, _ = register.Filters.from_args(request.args)
     body = register.week_csv(monday, filters)
-    audit.record("contact_register_exported", "contact_register", register.week_label(monday))
+    audit.record_many("contact_register_exported", register.week_citizens(monday, filters), "contact_register",
+                      register.week_label(monday))
     db.session.commit()
     filename = f"henvendelser-{register.week_label(monday)}.csv"
     return Response(
