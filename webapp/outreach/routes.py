@@ -9,7 +9,7 @@ from .. import audit
 from ..auth.models import User, UserRole
 from ..auth.roles import SKP, STAFF_LIKE
 from ..citizens.models import Citizen
-from ..citizens.services import find_citizens
+from ..citizens.services import find_citizens, masked_search_terms
 from ..database import writes_on_read
 from ..extensions import db
 from ..handover.consents import ConsentMissing, valid_consent
@@ -153,6 +153,10 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
 def request_show(request_id: int):
     outreach_request = _request_or_404(request_id)
     audit.record("outreach_viewed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id)
+    query = request.args.get("q", "")
+    if query.strip():  # the page lists the citizens found for linking
+        audit.record_many("citizen_search", [c.id for c in find_citizens(query)], "citizen_search",
+                          details=masked_search_terms(query))
     db.session.commit()
     return _show_page(outreach_request)
 
