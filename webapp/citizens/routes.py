@@ -1,5 +1,6 @@
 """Citizen register, citizen page, guide conversations and courses. Every request that shows or
-changes a citizen's data writes exactly one audit event (object "citizen")."""
+changes a citizen's data writes one audit event (object "citizen"); a search writes one per
+citizen found (webapp/audit.py)."""
 
 from datetime import time
 
