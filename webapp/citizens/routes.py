@@ -1,5 +1,6 @@
 """Citizen register, citizen page, guide conversations and courses. Every request that shows or
-changes a citizen's data writes exactly one audit event (object "citizen")."""
+changes a citizen's data writes one audit event (object "citizen"); a search writes one per
+citizen found (webapp/audit.py)."""
 
 from datetime import time
 
@@ -97,8 +98,9 @@ def _data_from(form: CitizenForm) -> services.CitizenData:
 def search():
     query = request.args.get("q", "").strip()
     found = services.find_citizens(query) if query else []
-    if query:
-        audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(query))
+    if query:  # one row per citizen in the result (one row naming nobody when there is none)
+        audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
+                          details=services.masked_search_terms(query))
         db.session.commit()
     return render_template("citizens/search.html", query=query, found=found, cpr_form=CprSearchForm(formdata=None))
 
@@ -114,7 +116,8 @@ def search_cpr():
             found = services.find_by_cpr(form.cpr.data, today_local())
         except CitizenError as error:
             _fail(form, error)
-    audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(form.cpr.data or ""))
+    audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
+                      details=services.masked_search_terms(form.cpr.data or ""))
     db.session.commit()
     status = 422 if form.errors else 200
     return render_template("citizens/search.html", query="", found=found, cpr_form=form, cpr_searched=True), status
@@ -142,7 +145,8 @@ def new():
                 db.session.commit()
                 flash(f"{citizen.first_name} er oprettet.", "success")
                 return redirect(url_for("citizens.page", citizen_id=citizen.id))
-            audit.record("citizen_duplicate_warning", "citizen_search", details=f"{len(duplicates)} mulige dubletter")
+            audit.record_many("citizen_duplicate_warning", [d.id for d in duplicates], "citizen_search",
+                              details=f"{len(duplicates)} mulige dubletter")
             db.session.commit()
     status = 422 if form.errors or duplicates else 200
     return render_template("citizens/form.html", form=form, citizen=None, duplicates=duplicates), status
@@ -223,10 +227,12 @@ def reveal_cpr(citizen_id: int):
 def access(citizen_id: int):
     """Who has looked at this citizen's data: what the unit answers a citizen who asks."""
     citizen = _citizen(citizen_id)
-    events = services.access_log(citizen.id)
+    side = request.args.get("side", "1")
+    page = min(int(side), 100_000) if side.isdigit() and int(side) > 0 else 1
+    events, more = audit.access_log(citizen.id, page)
     _audit("access_log_viewed", citizen)
     db.session.commit()
-    return render_template("citizens/access.html", citizen=citizen, events=events)
+    return render_template("citizens/access.html", citizen=citizen, events=events, page=page, more=more)
 
 
 @bp.post("/borgere/<db_id:citizen_id>/paaroerende")

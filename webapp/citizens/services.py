@@ -546,19 +546,6 @@ def _staff_initials(meeting: Meeting) -> str:
     return " og ".join(s.initials for s in (meeting.staff1, meeting.staff2) if s is not None)
 
 
-def access_log(citizen_id: int, limit: int = 500) -> list:
-    from ..audit import AuditEvent
-
-    return list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.citizen_id == citizen_id)
-            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        )
-    )
-
-
 # --- the day board ---------------------------------------------------------------------------------
 
 
@@ -571,7 +558,8 @@ def board_due(day: date):
     open_ids = select(Course.id).where(*is_open)
     courses = list(
         db.session.execute(
-            select(Course.id, Course.start_date, Course.assessment_date, *citizen_names(Course.citizen_id))
+            select(Course.id, Course.citizen_id, Course.start_date, Course.assessment_date,
+                   *citizen_names(Course.citizen_id))
             .where(*is_open)
         )
     )
@@ -585,9 +573,10 @@ def board_due(day: date):
         day,
     )
     names = {c.id: f"{c.first_name} {c.last_name[:1]}.".strip() if c.last_name else c.first_name for c in courses}
+    citizens = {c.id: c.citizen_id for c in courses}
 
     def item(due: ms.DueItem, text: str) -> SlotItem:
-        return SlotItem(f"{names[due.course_id]} – {text}", urgent=due.overdue)
+        return SlotItem(f"{names[due.course_id]} – {text}", urgent=due.overdue, citizen_id=citizens[due.course_id])
 
     follow_ups = [
         item(d, f"opfølgning {format_date(d.due)} (uge {d.week})")

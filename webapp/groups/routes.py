@@ -10,7 +10,7 @@ from .. import audit
 from ..access import public, roles_required
 from ..auth.roles import STAFF_LIKE
 from ..citizens.models import Citizen
-from ..citizens.services import find_citizens
+from ..citizens.services import find_citizens, masked_search_terms
 from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
@@ -154,9 +154,11 @@ def _run_or_404(run_id: int) -> GroupRun:
 @writes_on_read
 def run(run_id: int):
     group_run = _run_or_404(run_id)
-    audit.record("group_run_viewed", "group_run", group_run.id)
+    context = _run_context(group_run)
+    named = [e.citizen_id for e in context["enrolled"] + context["waiting"]]
+    audit.record_many("group_run_viewed", named, "group_run", group_run.id)
     db.session.commit()
-    return partial_or_page("groups/run.html", "groups/_run.html", **_run_context(group_run))
+    return partial_or_page("groups/run.html", "groups/_run.html", **context)
 
 
 def _run_response(run_id: int, status: int = 200, **context):
@@ -234,10 +236,16 @@ def toggle_cancelled(run_id: int, meeting_id: int):
 
 @bp.get("/hold/<db_id:run_id>/borgere")
 @roles_required(GROUP_USERS)
+@writes_on_read
 def citizen_search(run_id: int):
     group_run = _run_or_404(run_id)
     query = request.args.get("q", "")
-    return render_template("groups/_citizen_results.html", run=group_run, found=find_citizens(query), query=query)
+    found = find_citizens(query)
+    if query.strip():
+        audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
+                          details=masked_search_terms(query))
+        db.session.commit()
+    return render_template("groups/_citizen_results.html", run=group_run, found=found, query=query)
 
 
 @bp.post("/hold/<db_id:run_id>/tilmeld")
@@ -347,7 +355,7 @@ def meeting(meeting_id: int):
     group_meeting = _meeting_or_404(meeting_id)
     rows = services.attendance_rows(group_meeting)
     gsrs_done = _gsrs_done(group_meeting.id)
-    audit.record("group_meeting_viewed", "group_meeting", group_meeting.id)
+    audit.record_many("group_meeting_viewed", [row.citizen.id for row in rows], "group_meeting", group_meeting.id)
     db.session.commit()
     return partial_or_page("groups/meeting.html", "groups/_attendance.html", meeting=group_meeting, rows=rows,
                            attendance=vocab.ATTENDANCE, gsrs_done=gsrs_done, today=today_local())

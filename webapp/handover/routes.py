@@ -130,7 +130,7 @@ def consent_withdraw(consent_id: int):
 @writes_on_read
 def handover_list():
     rows = db.session.scalars(select(Handover).order_by(Handover.created_at.desc()).limit(300)).all()
-    audit.record("handovers_listed", "handover", None)
+    audit.record_many("handovers_listed", [h.citizen_id for h in rows], "handover")
     db.session.commit()
     return render_template("handover/list.html", handovers=rows, statuses=HANDOVER_STATUSES)
 
@@ -213,8 +213,8 @@ def handover_send(handover_id: int):
             return redirect(url_for("handover.handover_show", handover_id=handover.id))
         return _edit_page(handover, HandoverForm(formdata=None, obj=handover), 422, send_error=str(error))
     audit.record(
-        "handover_disclosed", "handover", handover.id,
-        details=f"til {HANDOVER_RECIPIENT}, borger {handover.citizen_id}, samtykke {consent.id}",
+        "handover_disclosed", "handover", handover.id, citizen_id=handover.citizen_id,
+        details=f"til {consents.recipient_label(HANDOVER_RECIPIENT).lower()}, samtykke {consent.id}",
     )
     db.session.commit()
     flash("Overdragelsen er sendt til myndighedsafdelingen.", "success")
@@ -275,7 +275,7 @@ def handover_pdf(handover_id: int):
 @writes_on_read
 def inbox():
     rows = services.inbox()
-    audit.record("handover_inbox_viewed", "handover", None)
+    audit.record_many("handover_inbox_viewed", [h.citizen_id for h in rows], "handover")
     db.session.commit()
     return render_template("handover/inbox.html", handovers=rows, statuses=HANDOVER_STATUSES)
 

@@ -389,7 +389,8 @@ def direct_candidates(citizen_id: int) -> list[GuideConversation]:
 def unanswered_handovers(day: date) -> tuple[str, list[SlotItem]]:
     """Handovers the authority department has not opened yet; red after 5 working days."""
     items = [
-        SlotItem(f"{h.citizen.discreet_name} – sendt {format_date(h.sent_at)}, ikke modtaget", urgent=late)
+        SlotItem(f"{h.citizen.discreet_name} – sendt {format_date(h.sent_at)}, ikke modtaget", urgent=late,
+                 citizen_id=h.citizen_id)
         for h, late in unanswered(day)
     ]
     return "Overdragelser uden kvittering", items

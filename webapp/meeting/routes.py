@@ -129,10 +129,24 @@ def agenda():
         day = today_local()
     meeting_date = meeting_date_for(day)
     the_agenda = services.agenda_for(meeting_date)
-    audit.record("meeting_agenda_viewed", "meeting", meeting_date.isoformat())
-    db.session.commit()
     punkt = request.args.get("punkt", "")
-    return _agenda_page(the_agenda, punkt=parse_small_int(punkt))
+    punkt = parse_small_int(punkt)
+    audit.record_many("meeting_agenda_viewed", _named_on_agenda(the_agenda, punkt), "meeting",
+                      meeting_date.isoformat())
+    db.session.commit()
+    return _agenda_page(the_agenda, punkt=punkt)
+
+
+def _named_on_agenda(the_agenda, punkt: int | None) -> list[int]:
+    """The citizens whose items the agenda page shows (as templates/meeting/agenda.html cuts each
+    section: all of a section asked for with ?alle=, or all when an item is opened for a decision)."""
+    show_all = request.args.get("alle", "")
+    opened = can_decide() and punkt is not None and the_agenda.item(punkt) is not None
+    return [
+        item.citizen_id
+        for section in the_agenda.sections
+        for item in (section.items if opened or show_all == section.key else section.items[:AGENDA_SECTION_LIMIT])
+    ]
 
 
 def _projector_page(the_agenda, number: int, status: int = 200, decision_form=None, direct_form=None):
@@ -162,7 +176,9 @@ def projector(date_text: str):
     number = request.args.get("punkt", "1")
     number = parse_small_int(number, 1)
     number = min(max(number, 1), max(total, 1))
-    audit.record("meeting_projector_viewed", "meeting", day.isoformat(), details=f"punkt {number}")
+    shown = the_agenda.item(number)
+    audit.record("meeting_projector_viewed", "meeting", day.isoformat(), details=f"punkt {number}",
+                 citizen_id=shown.citizen_id if shown is not None else None)
     db.session.commit()
     return _projector_page(the_agenda, number)
 
@@ -205,7 +221,7 @@ def decision_create(date_text: str):
             form[name].errors = [*form[name].errors, message]
         return _rerender(services.agenda_for(day), item, 422, decision_form=form)
     if new:
-        audit.record("meeting_decision_recorded", "meeting_decision", decision.id,
+        audit.record("meeting_decision_recorded", "meeting_decision", decision.id, citizen_id=decision.citizen_id,
                      details=f"møde {day.isoformat()}, punkt {item.key}")
     handover_note = _handover_from_decision(form, item, day) if item.course_id else ""
     db.session.commit()
@@ -283,7 +299,7 @@ def decision_done(decision_id: int):
     if not form.validate():
         abort(400)
     if services.mark_done(decision, current_user):
-        audit.record("meeting_decision_done", "meeting_decision", decision.id)
+        audit.record("meeting_decision_done", "meeting_decision", decision.id, citizen_id=decision.citizen_id)
         db.session.commit()
         flash("Beslutningen er markeret som udført.", "success")
     back = safe_next(form.back.data)
@@ -311,6 +327,7 @@ def minutes_pdf(date_text: str):
         decisions=decisions,
         direct=direct,
     )
-    audit.record("meeting_minutes_printed", "meeting", day.isoformat())
+    named = [i.citizen_id for i in the_agenda.items] + [d.citizen_id for d in decisions] + [p.citizen_id for p in direct]
+    audit.record_many("meeting_minutes_printed", named, "meeting", day.isoformat())
     db.session.commit()
     return pdf_response(data, f"referat-fredagsmoede-{day.isoformat()}.pdf")

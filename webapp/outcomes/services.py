@@ -684,7 +684,7 @@ def coaching_today(day: date):
         staff = " og ".join(initials[i] for i in (meeting.staff1_id, meeting.staff2_id) if i in initials)
         relative = " · med pårørende" if meeting.relative_id else ""
         items.append(SlotItem(f"{local(meeting.starts_at):%H:%M} {meeting.citizen.initials}"
-                              f"{' · ' + staff if staff else ''}{relative}"))
+                              f"{' · ' + staff if staff else ''}{relative}", citizen_id=meeting.citizen_id))
     return "Coachende samtaler i dag", items
 
 

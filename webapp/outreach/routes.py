@@ -10,7 +10,7 @@ from ..access import roles_required
 from ..auth.models import User, UserRole
 from ..auth.roles import SKP, STAFF_LIKE
 from ..citizens.models import Citizen
-from ..citizens.services import find_citizens
+from ..citizens.services import find_citizens, masked_search_terms
 from ..database import writes_on_read
 from ..extensions import db
 from ..handover.consents import ConsentMissing, valid_consent
@@ -49,13 +49,14 @@ def request_list():
     open_rows = services.open_requests(today)
     overdue = {r.id: services.overdue_since(r, today) for r in open_rows}
     open_rows.sort(key=lambda r: (overdue[r.id] is None, r.received_on, r.id))
-    audit.record("outreach_listed", "outreach_request", None)
+    closed = services.recently_closed()
+    audit.record_many("outreach_listed", [r.citizen_id for r in open_rows + closed], "outreach_request")
     db.session.commit()
     return render_template(
         "outreach/list.html",
         open_requests=open_rows,
         overdue=overdue,
-        closed=services.recently_closed(),
+        closed=closed,
         today=today,
         due_by={r.id: services.action_due_by(r, today) for r in open_rows},
         partners=PARTNERS,
@@ -153,6 +154,10 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
 def request_show(request_id: int):
     outreach_request = _request_or_404(request_id)
     audit.record("outreach_viewed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id)
+    query = request.args.get("q", "")
+    if query.strip():  # the page lists the citizens found for linking
+        audit.record_many("citizen_search", [c.id for c in find_citizens(query)], "citizen_search",
+                          details=masked_search_terms(query))
     db.session.commit()
     return _show_page(outreach_request)
 
@@ -236,6 +241,12 @@ def request_link(request_id: int):
     return redirect(url_for("outreach.request_show", request_id=request_id))
 
 
+def _recipient(outreach_request: OutreachRequest) -> str:
+    """The partner as the audit log names it: organisation and contact person, never the note."""
+    label = PARTNERS.get(outreach_request.partner_code, outreach_request.partner_code).lower()
+    return f"{label} ({outreach_request.partner_name})" if outreach_request.partner_name else label
+
+
 @bp.post("/<db_id:request_id>/besked")
 @roles_required(STAFF_LIKE)
 def request_inform(request_id: int):
@@ -250,8 +261,8 @@ def request_inform(request_id: int):
         where = "inform_error" if outreach_request.is_closed else "flow_error"
         return _show_page(outreach_request, 422, **{where: str(error)})
     audit.record(
-        "outreach_outcome_disclosed", "outreach_request", outreach_request.id,
-        details=f"til {outreach_request.partner_code}, borger {outreach_request.citizen_id}, samtykke {consent.id}",
+        "outreach_outcome_disclosed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id,
+        details=f"til {_recipient(outreach_request)}, samtykke {consent.id}",
     )
     db.session.commit()
     flash(f"Det er registreret, at {services.partner_label(outreach_request)} har fået besked om udfaldet.", "success")

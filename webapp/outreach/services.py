@@ -267,6 +267,6 @@ def board_items(day: date) -> tuple[str, list[SlotItem]]:
         )
         if request.urgency == "haster":
             text += " – haster"
-        items.append((not overdue, request.received_on, SlotItem(text, urgent=overdue)))
+        items.append((not overdue, request.received_on, SlotItem(text, urgent=overdue, citizen_id=request.citizen_id)))
     items.sort(key=lambda row: (row[0], row[1]))
     return "Udekørende funktion", [item for *_, item in items]

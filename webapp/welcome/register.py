@@ -202,6 +202,13 @@ def week_csv(monday: date, filters: Filters) -> str:
     return out.getvalue()
 
 
+def week_citizens(monday: date, filters: Filters) -> list[int]:
+    """The citizens the week's export names (by initials): for the audit log."""
+    return list(db.session.scalars(
+        select(Contact.citizen_id).where(_where(monday, filters), Contact.citizen_id.is_not(None)).distinct()
+    ))
+
+
 def split_chart_svg(split: list[Split], title: str = "Henvendelser fordelt på afsender"):
     """Horizontal bars with the label, count and percentage written out (not colour alone)."""
     from markupsafe import Markup, escape

@@ -12,7 +12,7 @@ from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
 from ..auth.services import staff_members
 from ..citizens import services as citizen_services
 from ..citizens.models import Citizen
-from ..database import writes_on_read
+from ..database import write_transaction, writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..timeutil import format_time, today_local
@@ -39,13 +39,26 @@ def index():
         return redirect(url_for("handover.inbox"))  # the authority department sees its inbox only
     if not current_user.has_any_role(STAFF_LIKE):
         return render_template("welcome/home_other.html")
-    return render_template(
+    context = _board_context()
+    html = render_template(
         "welcome/index.html",
         tokens=new_tokens(),
         contact=None,
         can_undo=services.undoable(current_user),
-        **_board_context(),
+        **context,
     )
+    _audit_board(context["board"])
+    return html
+
+
+def _audit_board(board) -> None:
+    """After a board is rendered: one row per citizen it names, at most once per window for this
+    user (webapp/audit.py). Only a render that writes takes the write lock, so the screens that
+    poll every few seconds never queue behind the welcome table's taps for nothing."""
+    fresh = audit.board_views_to_record("day_board_viewed", board.named_citizens())
+    if fresh:
+        with write_transaction():
+            audit.record_many("day_board_viewed", fresh, "day_board", board.day.isoformat())
 
 
 def _actions(contact=None, status=200, message=None, error=None):
@@ -93,8 +106,12 @@ def _own_contact(contact_id: int):
 
 @bp.get("/henvendelser/<db_id:contact_id>/panel")
 @roles_required(STAFF_LIKE)
+@writes_on_read
 def refine_panel(contact_id: int):
     contact = _own_contact(contact_id)
+    if contact.citizen_id is not None:  # the panel names the linked citizen
+        audit.record("contact_viewed", "contact", contact.id, citizen_id=contact.citizen_id)
+        db.session.commit()
     return _actions(contact)
 
 
@@ -120,7 +137,7 @@ def refine(contact_id: int):
         db.session.rollback()
         contact = _own_contact(contact_id)
         return _refine_response(contact, status=422, error=str(error), typed=form)
-    audit.record("contact_refined", "contact", contact.id)
+    audit.record("contact_refined", "contact", contact.id, citizen_id=contact.citizen_id)
     db.session.commit()
     return _refine_response(contact, message="Gemt.")
 
@@ -143,7 +160,8 @@ def citizen_search(contact_id: int):
     query = request.args.get("q", "")
     found = citizen_services.find_citizens(query, limit=8)
     if query.strip():
-        audit.record("citizen_search", "citizen_search", details=citizen_services.masked_search_terms(query))
+        audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
+                          details=citizen_services.masked_search_terms(query))
         db.session.commit()
     return render_template("welcome/_citizen_results.html", contact=contact, found=found, query=query)
 
@@ -154,6 +172,7 @@ def link_citizen(contact_id: int):
     contact = _own_contact(contact_id)
     form = request.form
     created = False
+    previous_citizen_id = contact.citizen_id
     try:
         if form.get("citizen_id"):
             citizen = db.session.get(Citizen, citizen_id) if (citizen_id := parse_id(form["citizen_id"])) else None
@@ -172,7 +191,7 @@ def link_citizen(contact_id: int):
         contact = _own_contact(contact_id)
         return _refine_response(contact, status=422, error=str(error), typed=form)
     if citizen is None:
-        audit.record("contact_unlinked", "contact", contact.id)
+        audit.record("contact_unlinked", "contact", contact.id, citizen_id=previous_citizen_id)
     else:
         audit.record("citizen_created" if created else "contact_linked", "citizen", citizen.id,
                      details=f"henvendelse {contact.id}")
@@ -192,7 +211,7 @@ def undo():
             return redirect(url_for("welcome.index"))
         return _actions(message=message)
     audit.record(
-        "contact_undone", "contact", contact.id,
+        "contact_undone", "contact", contact.id, citizen_id=contact.citizen_id,
         details=f"{contact.kind} {contact.channel} {contact.from_type} {contact.occurred_at:%Y-%m-%dT%H:%M}",
     )
     db.session.commit()
@@ -215,12 +234,15 @@ def day_board():
         if since == f"{today.isoformat()}.{live.version()}":
             return Response(status=204, headers={"Vary": "HX-Request"})
     expand = request.args.get("visning") == "arbejdsplads" or not htmx_request()
-    return partial_or_page(
+    board = services.board(today)
+    response = partial_or_page(
         "welcome/board_page.html",
         "welcome/_board.html",
-        board=services.board(today),
+        board=board,
         workstation=expand and request.args.get("visning") != "tablet",
     )
+    _audit_board(board)
+    return response
 
 
 @bp.get("/henvendelser/<db_id:contact_id>/note")
@@ -228,7 +250,7 @@ def day_board():
 @writes_on_read
 def contact_note(contact_id: int):
     contact = _own_contact(contact_id)
-    audit.record("contact_note_viewed", "contact", contact.id)
+    audit.record("contact_note_viewed", "contact", contact.id, citizen_id=contact.citizen_id)
     db.session.commit()
     return render_template("welcome/_note.html", contact=contact)
 
@@ -273,7 +295,8 @@ def contact_register():
     page = request.args.get("side", "1")
     data = register.week(monday, filters, int(page) if page.isdigit() else 1)
     staff = db.session.scalars(select(User).order_by(User.full_name)).all()
-    audit.record("contact_register_viewed", "contact_register", register.week_label(monday))
+    audit.record_many("contact_register_viewed", [c.citizen_id for c in data.rows], "contact_register",
+                      register.week_label(monday))
     db.session.commit()
     return partial_or_page(
         "welcome/register.html",
@@ -303,7 +326,8 @@ def contact_register_csv():
         return redirect(url_for("welcome.contact_register"))
     filters, _ = register.Filters.from_args(request.args)
     body = register.week_csv(monday, filters)
-    audit.record("contact_register_exported", "contact_register", register.week_label(monday))
+    audit.record_many("contact_register_exported", register.week_citizens(monday, filters), "contact_register",
+                      register.week_label(monday))
     db.session.commit()
     filename = f"henvendelser-{register.week_label(monday)}.csv"
     return Response(

@@ -274,6 +274,7 @@ def toggle_host(day: date, user_id: int) -> bool:
 # items being short, discreet strings (times, first names or initials – never CPR or notes).
 # Register with `board_slot` at import time of the feature's services module.
 BOARD_SLOT_PROVIDERS: list = []
+BOARD_SLOT_LIMIT = 12  # items shown per slot (templates/welcome/_board.html: board_slot_limit)
 
 
 def board_slot(provider):
@@ -285,6 +286,7 @@ def board_slot(provider):
 class SlotItem:
     text: str
     urgent: bool = False  # shown in red ("overdue") – a label says so too, not colour alone
+    citizen_id: int | None = None  # the citizen the item names (for the audit log, never shown)
 
 
 @dataclass
@@ -306,6 +308,14 @@ class Board:
     bookings: list[GuideConversation]
     hosts: list
     slots: dict = field(default_factory=dict)  # later features add follow-ups, groups, outreach
+
+    def named_citizens(self, slot_limit: int = BOARD_SLOT_LIMIT) -> list[int]:
+        """The citizens this board shows by initials or first name (for the audit log)."""
+        return [
+            *(c.citizen_id for c in self.timeline),
+            *(b.citizen_id for b in self.bookings),
+            *(i.citizen_id for items in self.slots.values() for i in items[:slot_limit] if isinstance(i, SlotItem)),
+        ]
 
 
 def live_filter(day: date):
