@@ -1,7 +1,7 @@
 import secrets
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,8 +15,8 @@ from ..database import writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
 from ..security import login_required, roles_required
-from ..timeutil import format_time, today_local
-from . import bp, register, services, vocab
+from ..timeutil import format_time, today_local, utcnow
+from . import bp, register, rules, services, vocab
 from .services import ContactError, Refinement
 
 BOARD_VIEWERS = STAFF_LIKE | {SECRETARIAT, ADMIN}
@@ -25,6 +25,18 @@ REGISTER_VIEWERS = STAFF_LIKE | {SECRETARIAT}
 
 def new_tokens() -> dict[str, str]:
     return {kind: secrets.token_urlsafe(18) for kind in vocab.KINDS}
+
+
+def _undo_window() -> timedelta:
+    return timedelta(seconds=current_app.config["UNDO_WINDOW_SECONDS"])
+
+
+def _undo_contact():
+    return services.undoable_contact(current_user, _undo_window())
+
+
+def _may_edit(contact) -> bool:
+    return rules.may_edit_contact(current_user, contact, utcnow())
 
 
 def _board_context():
@@ -42,7 +54,7 @@ def index():
         "welcome/index.html",
         tokens=new_tokens(),
         contact=None,
-        can_undo=services.undoable(current_user),
+        undo_contact=_undo_contact(),
         **_board_context(),
     )
 
@@ -52,7 +64,8 @@ def _actions(contact=None, status=200, message=None, error=None):
         "welcome/_actions.html",
         tokens=new_tokens(),
         contact=contact,
-        can_undo=services.undoable(current_user),
+        may_edit=contact is not None and _may_edit(contact),
+        undo_contact=_undo_contact(),
         message=message,
         error=error,
         vocab=vocab,
@@ -90,17 +103,25 @@ def _own_contact(contact_id: int):
     return contact
 
 
+def _editable_contact(contact_id: int):
+    """The contact, when the user may still refine or relink it (rules.may_edit_contact); else 403."""
+    contact = _own_contact(contact_id)
+    if not _may_edit(contact):
+        abort(403)
+    return contact
+
+
 @bp.get("/henvendelser/<int:contact_id>/panel")
 @roles_required(STAFF_LIKE)
 def refine_panel(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     return _actions(contact)
 
 
 @bp.post("/henvendelser/<int:contact_id>/praeciser")
 @roles_required(STAFF_LIKE)
 def refine(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     form = request.form
     change = Refinement(
         from_type=form.get("from_type"),
@@ -126,7 +147,8 @@ def refine(contact_id: int):
 
 def _refine_response(contact, status=200, error=None, message=None, typed=None):
     html = render_template(
-        "welcome/_refine.html", contact=contact, vocab=vocab, error=error, message=message, typed=typed or {}
+        "welcome/_refine.html", contact=contact, vocab=vocab, error=error, message=message, typed=typed or {},
+        may_edit=_may_edit(contact),
     )
     response = Response(html, status=status)
     if status < 400:
@@ -138,7 +160,7 @@ def _refine_response(contact, status=200, error=None, message=None, typed=None):
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def citizen_search(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     query = request.args.get("q", "")
     found = citizen_services.find_citizens(query, limit=8)
     if query.strip():
@@ -150,7 +172,7 @@ def citizen_search(contact_id: int):
 @bp.post("/henvendelser/<int:contact_id>/borger")
 @roles_required(STAFF_LIKE)
 def link_citizen(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     form = request.form
     created = False
     try:
@@ -182,10 +204,10 @@ def link_citizen(contact_id: int):
 @bp.post("/henvendelser/fortryd")
 @roles_required(STAFF_LIKE)
 def undo():
-    contact = services.undo_last(current_user)
-    if contact is None:
+    contact = services.undo_tap(current_user, request.form.get("tap_token", ""), _undo_window())
+    if contact is None:  # never another contact: only this tap, the user's own, still fresh
         db.session.rollback()
-        message = "Der er intet at fortryde – kun din egen seneste registrering inden for 2 minutter."
+        message = "Kan ikke fortrydes længere – ret henvendelsen i stedet."
         if not htmx_request():
             flash(message, "info")
             return redirect(url_for("welcome.index"))
