@@ -53,6 +53,12 @@ def _fail(form, error: CitizenError) -> None:
         form.form_errors.append(str(error))
 
 
+def _cpr_owner(error: CitizenError) -> Citizen | None:
+    """The citizen who already has the typed CPR number, for a link on the refused form."""
+    existing_id = getattr(error, "existing_id", None)
+    return db.session.get(Citizen, existing_id) if existing_id else None
+
+
 def _staff_choices(blank: str = "–") -> list[SelectChoice]:
     staff = staff_members()
     return [SelectChoice("", blank)] + [
@@ -122,20 +128,21 @@ def search_cpr():
 @roles_required(CITIZEN_ROLES)
 def new():
     form = CitizenForm()
-    duplicates = []
+    duplicates, cpr_owner = [], None
     if form.validate_on_submit():
         citizen = Citizen(created_by_id=current_user.id)
         try:
             services.apply_citizen_data(citizen, _data_from(form), today_local())
+            duplicates = services.likely_duplicates(citizen)
+            if not duplicates or form.confirm_duplicate.data:
+                services.save_citizen(citizen)  # a CPR number is never saved twice, confirmed or not
         except CitizenError as error:
             _fail(form, error)
+            duplicates, cpr_owner = [], _cpr_owner(error)
             audit.record("citizen_create_refused", "citizen")
             db.session.commit()
         else:
-            duplicates = services.likely_duplicates(citizen)
             if not duplicates or form.confirm_duplicate.data:
-                db.session.add(citizen)
-                db.session.flush()
                 _audit("citizen_created", citizen, "mulig dublet bekræftet" if duplicates else None)
                 db.session.commit()
                 flash(f"{citizen.first_name} er oprettet.", "success")
@@ -143,7 +150,9 @@ def new():
             audit.record("citizen_duplicate_warning", "citizen_search", details=f"{len(duplicates)} mulige dubletter")
             db.session.commit()
     status = 422 if form.errors or duplicates else 200
-    return render_template("citizens/form.html", form=form, citizen=None, duplicates=duplicates), status
+    return render_template(
+        "citizens/form.html", form=form, citizen=None, duplicates=duplicates, cpr_owner=cpr_owner
+    ), status
 
 
 @bp.route("/borgere/<int:citizen_id>/ret", methods=["GET", "POST"])
@@ -157,15 +166,18 @@ def edit(citizen_id: int):
         if citizen.next_meeting_at:
             form.next_meeting_date.data = local(citizen.next_meeting_at).date()
             form.next_meeting_time.data = local(citizen.next_meeting_at).time()
-    duplicates = []
+    duplicates, cpr_owner = [], None
     if form.validate_on_submit():
         try:
             services.apply_citizen_data(citizen, _data_from(form), today_local())
+            duplicates = services.likely_duplicates(citizen)
+            if not duplicates or form.confirm_duplicate.data:
+                services.save_citizen(citizen)
         except CitizenError as error:
             _fail(form, error)
+            duplicates, cpr_owner = [], _cpr_owner(error)
             citizen = _citizen(citizen_id)
         else:
-            duplicates = services.likely_duplicates(citizen)
             if not duplicates or form.confirm_duplicate.data:
                 _audit("citizen_changed", citizen)
                 db.session.commit()
@@ -176,7 +188,9 @@ def edit(citizen_id: int):
     _audit("citizen_change_refused" if request.method == "POST" else "citizen_edit_opened", citizen)
     db.session.commit()
     status = 422 if form.errors or duplicates else 200
-    return render_template("citizens/form.html", form=form, citizen=citizen, duplicates=duplicates), status
+    return render_template(
+        "citizens/form.html", form=form, citizen=citizen, duplicates=duplicates, cpr_owner=cpr_owner
+    ), status
 
 
 @bp.get("/borgere/<int:citizen_id>")
