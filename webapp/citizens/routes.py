@@ -16,6 +16,7 @@ from ..extensions import db
 from ..security import roles_required
 from ..timeutil import local, today_local, utcnow
 from . import bp, hooks, services, vocab
+from .cpr import contains_cpr, looks_like_cpr
 from .forms import (
     AssessmentForm,
     BookGuideForm,
@@ -100,11 +101,37 @@ def _data_from(form: CitizenForm) -> services.CitizenData:
 @writes_on_read
 def search():
     query = request.args.get("q", "").strip()
+    if contains_cpr(query):
+        # A CPR number in a URL ends up in logs and history: not searched, not echoed.
+        return render_template("citizens/search.html", query="", found=[], cpr_in_url=True,
+                               cpr_form=CprSearchForm(formdata=None))
     found = services.find_citizens(query) if query else []
     if query:
         audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(query))
         db.session.commit()
     return render_template("citizens/search.html", query=query, found=found, cpr_form=CprSearchForm(formdata=None))
+
+
+@bp.post("/borgere")
+@roles_required(CITIZEN_ROLES)
+def search_submit():
+    """The search box posts here: a name goes on to `GET /borgere?q=` (post-redirect-get); a CPR
+    number is answered at once, so it never reaches a URL, and is not echoed back."""
+    query = request.form.get("q", "").strip()
+    if not contains_cpr(query):
+        return redirect(url_for("citizens.search", q=query or None), 303)
+    found, problem = [], None
+    if looks_like_cpr(query):
+        try:
+            found = services.find_by_cpr(query, today_local())
+        except CitizenError as error:
+            problem = str(error)
+    else:
+        problem = "Søg enten på navn eller på et helt CPR-nummer – ikke begge dele i samme søgning."
+    audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(query))
+    db.session.commit()
+    return render_template("citizens/search.html", query="", found=found, cpr_searched=problem is None,
+                           search_problem=problem, cpr_form=CprSearchForm(formdata=None)), 422 if problem else 200
 
 
 @bp.post("/borgere/cpr-soeg")
