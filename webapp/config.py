@@ -36,6 +36,8 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own limits bound the token's life
         "BACKUP_DIR": os.path.join(instance_path, "backups"),
+        "UNDO_WINDOW_SECONDS": 120,  # "Fortryd" at the welcome table removes the user's own tap this long
+        "CONTACT_EDIT_DAYS": 7,  # contacts older than this are part of reported weeks: no more edits
         "UNIT_NAME": "Din Indgang",
         "UNIT_ADDRESS": "Havnegade 12, 7000 Fredericia",
         "UNIT_PHONE": "72 10 60 00",

@@ -17,6 +17,7 @@ TODAY = date(2026, 11, 23)
 # endpoint -> (method, url with {citizen}/{course}/{guide}/{meeting}/{relative}/{contact}, form data)
 WALK = {
     "citizens.search": ("GET", "/borgere?q=Nancy", None),
+    "citizens.search_submit": ("POST", "/borgere", {"q": "251248-9996"}),  # a name is redirected to search
     "citizens.search_cpr": ("POST", "/borgere/cpr-soeg", {"cpr": "251248-9996"}),
     "citizens.new": ("POST", "/borgere/ny", {"first_name": "Ny", "last_name": "Borger"}),
     "citizens.edit": ("GET", "/borgere/{citizen}/ret", None),

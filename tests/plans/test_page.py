@@ -175,7 +175,8 @@ def test_saving_without_htmx_redirects_back_to_the_section(staff, course):
 def test_a_save_without_a_base_version_is_refused(staff, course):
     staff.get(page_url(course))
     assert staff.post(section_url(course, "maal"), {"goal": "x"}, headers=HX).status_code == 400
-    assert the_plan(course).goal is None
+    plan = the_plan(course)  # opening the page made no plan row; the refused save none either
+    assert plan is None or plan.goal is None
 
 
 def test_a_bad_date_is_refused_and_what_was_typed_is_kept(staff, course, audit_watch):

@@ -181,7 +181,7 @@ def test_later_follow_ups_from_the_second_one_or_week_10():
     assert names[-4:] == ["thoughts_after", "in_place", "who_for_me", "next_follow_up"]
     assert "thoughts_after" not in [f.name for f in services.section_fields(plan, services.follow_up_key(first))]
 
-    other = services.get_or_create_plan(make_course(start=date(2027, 1, 4)), None)
+    other = services.get_or_create_plan(make_course(start=date(2027, 1, 4), cpr="0101901235"), None)  # another citizen
     week_10 = services.add_follow_up(other, date(2027, 3, 8), None)  # day 63: week 10
     assert services.is_later_follow_up(other, week_10)
 

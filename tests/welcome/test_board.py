@@ -86,9 +86,9 @@ def test_unchanged_board_answers_204_and_a_change_answers_200(host):
 
 
 def test_undo_changes_the_board(host):
-    tap(host, "phone")
+    _, token = tap(host, "phone")
     url = since_url(host.get("/").get_data(as_text=True))
-    host.post("/henvendelser/fortryd", headers=HX)
+    host.post("/henvendelser/fortryd", {"tap_token": token}, headers=HX)
     changed = host.client.get(url, headers=BG)
     assert changed.status_code == 200
     assert "Ingen henvendelser endnu i dag." in changed.get_data(as_text=True)

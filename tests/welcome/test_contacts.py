@@ -200,8 +200,8 @@ def test_undo_removes_the_users_own_last_contact_within_two_minutes(login, time_
     time_machine.move_to("2026-11-23 10:00:00+01:00", tick=False)
     host = login("staff", username="vera")
     tap(host, "visit")
-    tap(host, "phone")
-    response = host.post("/henvendelser/fortryd", headers=HX)
+    _, token = tap(host, "phone")
+    response = host.post("/henvendelser/fortryd", {"tap_token": token}, headers=HX)
     assert response.status_code == 200
     assert "Telefon kl. 10:00 er fjernet." in response.get_data(as_text=True)  # wall-clock time, not UTC
     assert [c.kind for c in live_contacts()] == ["visit"]
@@ -209,22 +209,24 @@ def test_undo_removes_the_users_own_last_contact_within_two_minutes(login, time_
     undone = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "contact_undone")).one()
     assert undone.details.startswith("phone telefon borger")
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 2  # kept, marked deleted
+    _, token = tap(host, "phone")
     time_machine.shift(timedelta(minutes=2, seconds=1))
-    response = host.post("/henvendelser/fortryd", headers=HX)
-    assert "intet at fortryde" in response.get_data(as_text=True)
-    assert [c.kind for c in live_contacts()] == ["visit"]
+    response = host.post("/henvendelser/fortryd", {"tap_token": token}, headers=HX)
+    assert "Kan ikke fortrydes længere" in response.get_data(as_text=True)
+    assert [c.kind for c in live_contacts()] == ["visit", "phone"]
 
 
 def test_undo_never_touches_a_colleagues_contact(host, login):
-    tap(host, "visit")
+    _, token = tap(host, "visit")
     colleague = login("staff", username="mads")
-    response = colleague.post("/henvendelser/fortryd", headers=HX)
-    assert "intet at fortryde" in response.get_data(as_text=True)
+    colleague.get("/")
+    response = colleague.post("/henvendelser/fortryd", {"tap_token": token}, headers=HX)
+    assert "Kan ikke fortrydes længere" in response.get_data(as_text=True)
     assert len(live_contacts()) == 1
 
 
 def test_refining_an_undone_contact_is_a_404(host):
-    tap(host, "visit")
+    _, token = tap(host, "visit")
     (contact,) = live_contacts()
-    host.post("/henvendelser/fortryd", headers=HX)
+    host.post("/henvendelser/fortryd", {"tap_token": token}, headers=HX)
     assert refine(host, contact.id, outcome="information").status_code == 404

@@ -104,6 +104,15 @@ def looks_like_cpr(text: str) -> bool:
     return _digits(text) is not None
 
 
+_CPR_PART_RE = re.compile(r"[0-9]{6}[-‐–\s]?[0-9]{4}")
+
+
+def contains_cpr(text: str) -> bool:
+    """Whether the text holds something shaped like a CPR number anywhere (whole or in part of a
+    longer query): such text must never go into a URL."""
+    return isinstance(text, str) and _CPR_PART_RE.search(text) is not None
+
+
 def mask_cpr(digits_or_none: str | None) -> str:
     """ "DDMMYY-xxxx" for display; "" for None or ""; something unreadable ("xxxxxx-xxxx") for a
     malformed value so that a bad row never shows more than a good one."""

@@ -88,8 +88,13 @@ def load(rng) -> dict:
     staff = [s for s in staff if s is not None]
     created = 0
 
+    used_cpr: set[str] = set()
+
     def new_citizen(i: int) -> Citizen:
         digits, born = _fake_cpr(i, rng)
+        while digits in used_cpr:  # one citizen per CPR number (a unique index): next serial
+            digits = f"{digits[:7]}{(int(digits[7:]) + 1) % 1000:03d}"
+        used_cpr.add(digits)
         first, last = FIRST[i % len(FIRST)], LAST[(i * 7 + i // len(FIRST)) % len(LAST)]
         citizen = Citizen(first_name=first, last_name=last, first_name_lower=first.lower(), cpr=digits,
                           birth_date=born, phone=f"3{rng.randint(0, 9999999):07d}",

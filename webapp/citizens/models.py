@@ -27,7 +27,8 @@ class Citizen(db.Model):
         Index("ix_citizen_first_name_lower", "first_name_lower"),
         Index("ix_citizen_birth_date", "birth_date"),
         Index("ix_citizen_phone", "phone"),
-        Index("ix_citizen_cpr", "cpr"),
+        # One citizen per CPR number (many without one: NULLs never collide).
+        Index("ix_citizen_cpr", "cpr", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -18,6 +18,7 @@ from ..extensions import db
 from ..timeutil import local, today_local, utcnow
 from ..urls import parse_id
 from . import bp, hooks, services, vocab
+from .cpr import contains_cpr, looks_like_cpr
 from .forms import (
     AssessmentForm,
     BookGuideForm,
@@ -53,6 +54,12 @@ def _fail(form, error: CitizenError) -> None:
         field.errors = [*field.errors, str(error)]
     else:
         form.form_errors.append(str(error))
+
+
+def _cpr_owner(error: CitizenError) -> Citizen | None:
+    """The citizen who already has the typed CPR number, for a link on the refused form."""
+    existing_id = getattr(error, "existing_id", None)
+    return db.session.get(Citizen, existing_id) if existing_id else None
 
 
 def _staff_choices(blank: str = "–") -> list[SelectChoice]:
@@ -97,12 +104,38 @@ def _data_from(form: CitizenForm) -> services.CitizenData:
 @writes_on_read
 def search():
     query = request.args.get("q", "").strip()
+    if contains_cpr(query):
+        # A CPR number in a URL ends up in logs and history: not searched, not echoed.
+        return render_template("citizens/search.html", query="", found=[], cpr_in_url=True,
+                               cpr_form=CprSearchForm(formdata=None))
     found = services.find_citizens(query) if query else []
     if query:  # one row per citizen in the result (one row naming nobody when there is none)
         audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
                           details=services.masked_search_terms(query))
         db.session.commit()
     return render_template("citizens/search.html", query=query, found=found, cpr_form=CprSearchForm(formdata=None))
+
+
+@bp.post("/borgere")
+@roles_required(CITIZEN_ROLES)
+def search_submit():
+    """The search box posts here: a name goes on to `GET /borgere?q=` (post-redirect-get); a CPR
+    number is answered at once, so it never reaches a URL, and is not echoed back."""
+    query = request.form.get("q", "").strip()
+    if not contains_cpr(query):
+        return redirect(url_for("citizens.search", q=query or None), 303)
+    found, problem = [], None
+    if looks_like_cpr(query):
+        try:
+            found = services.find_by_cpr(query, today_local())
+        except CitizenError as error:
+            problem = str(error)
+    else:
+        problem = "Søg enten på navn eller på et helt CPR-nummer – ikke begge dele i samme søgning."
+    audit.record("citizen_search", "citizen_search", details=services.masked_search_terms(query))
+    db.session.commit()
+    return render_template("citizens/search.html", query="", found=found, cpr_searched=problem is None,
+                           search_problem=problem, cpr_form=CprSearchForm(formdata=None)), 422 if problem else 200
 
 
 @bp.post("/borgere/cpr-soeg")
@@ -127,20 +160,21 @@ def search_cpr():
 @roles_required(CITIZEN_ROLES)
 def new():
     form = CitizenForm()
-    duplicates = []
+    duplicates, cpr_owner = [], None
     if form.validate_on_submit():
         citizen = Citizen(created_by_id=current_user.id)
         try:
             services.apply_citizen_data(citizen, _data_from(form), today_local())
+            duplicates = services.likely_duplicates(citizen)
+            if not duplicates or form.confirm_duplicate.data:
+                services.save_citizen(citizen)  # a CPR number is never saved twice, confirmed or not
         except CitizenError as error:
             _fail(form, error)
+            duplicates, cpr_owner = [], _cpr_owner(error)
             audit.record("citizen_create_refused", "citizen")
             db.session.commit()
         else:
-            duplicates = services.likely_duplicates(citizen)
             if not duplicates or form.confirm_duplicate.data:
-                db.session.add(citizen)
-                db.session.flush()
                 _audit("citizen_created", citizen, "mulig dublet bekræftet" if duplicates else None)
                 db.session.commit()
                 flash(f"{citizen.first_name} er oprettet.", "success")
@@ -149,7 +183,9 @@ def new():
                               details=f"{len(duplicates)} mulige dubletter")
             db.session.commit()
     status = 422 if form.errors or duplicates else 200
-    return render_template("citizens/form.html", form=form, citizen=None, duplicates=duplicates), status
+    return render_template(
+        "citizens/form.html", form=form, citizen=None, duplicates=duplicates, cpr_owner=cpr_owner
+    ), status
 
 
 @bp.route("/borgere/<db_id:citizen_id>/ret", methods=["GET", "POST"])
@@ -163,15 +199,18 @@ def edit(citizen_id: int):
         if citizen.next_meeting_at:
             form.next_meeting_date.data = local(citizen.next_meeting_at).date()
             form.next_meeting_time.data = local(citizen.next_meeting_at).time()
-    duplicates = []
+    duplicates, cpr_owner = [], None
     if form.validate_on_submit():
         try:
             services.apply_citizen_data(citizen, _data_from(form), today_local())
+            duplicates = services.likely_duplicates(citizen)
+            if not duplicates or form.confirm_duplicate.data:
+                services.save_citizen(citizen)
         except CitizenError as error:
             _fail(form, error)
+            duplicates, cpr_owner = [], _cpr_owner(error)
             citizen = _citizen(citizen_id)
         else:
-            duplicates = services.likely_duplicates(citizen)
             if not duplicates or form.confirm_duplicate.data:
                 _audit("citizen_changed", citizen)
                 db.session.commit()
@@ -182,7 +221,9 @@ def edit(citizen_id: int):
     _audit("citizen_change_refused" if request.method == "POST" else "citizen_edit_opened", citizen)
     db.session.commit()
     status = 422 if form.errors or duplicates else 200
-    return render_template("citizens/form.html", form=form, citizen=citizen, duplicates=duplicates), status
+    return render_template(
+        "citizens/form.html", form=form, citizen=citizen, duplicates=duplicates, cpr_owner=cpr_owner
+    ), status
 
 
 @bp.get("/borgere/<db_id:citizen_id>")

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, format_date, local, utcnow
@@ -21,6 +22,17 @@ class CitizenError(ValueError):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class DuplicateCprError(CitizenError):
+    """Another citizen already has this CPR number: never saved twice, "Opret alligevel" or not.
+    `existing_id` is for a link to that citizen (by id – never the CPR number in a URL)."""
+
+    def __init__(self, existing_id: int | None):
+        super().__init__(
+            "Der findes allerede en borger med dette CPR-nummer. Brug den eksisterende borger i stedet.", "cpr"
+        )
+        self.existing_id = existing_id
 
 
 # --- the register ----------------------------------------------------------------------------------
@@ -64,6 +76,8 @@ def apply_citizen_data(citizen: Citizen, data: CitizenData, today: date) -> None
         except CprError as error:
             raise CitizenError(str(error), "cpr") from None
         cpr_digits, birth = parsed.digits, parsed.birth_date
+        if cpr_digits != citizen.cpr and (owner := cpr_owner(cpr_digits, citizen.id)) is not None:
+            raise DuplicateCprError(owner)
     elif data.cpr == "" and citizen.cpr is None:
         birth = data.birth_date or citizen.birth_date
     phone = normalise_phone(data.phone)
@@ -85,11 +99,32 @@ def apply_citizen_data(citizen: Citizen, data: CitizenData, today: date) -> None
     citizen.next_meeting_at = data.next_meeting_at
 
 
+def cpr_owner(cpr_digits: str, except_id: int | None = None) -> int | None:
+    """The id of the citizen who has this CPR number (other than `except_id`), if any."""
+    query = select(Citizen.id).where(Citizen.cpr == cpr_digits)
+    if except_id is not None:
+        query = query.where(Citizen.id != except_id)
+    return db.session.scalar(query.limit(1))
+
+
+def save_citizen(citizen: Citizen) -> None:
+    """Add and flush. A CPR number saved by a colleague a moment ago (caught by the unique index,
+    after apply_citizen_data's check) gives the same Danish message, not a server error."""
+    cpr, own_id = citizen.cpr, citizen.id  # the savepoint's rollback expires them
+    try:
+        with db.session.begin_nested():
+            db.session.add(citizen)
+            db.session.flush()
+    except IntegrityError:
+        if cpr and (owner := cpr_owner(cpr, own_id)) is not None:
+            raise DuplicateCprError(owner) from None
+        raise
+
+
 def likely_duplicates(citizen: Citizen) -> list[Citizen]:
-    """Same CPR number, or same first and last name with the same birth date."""
+    """Same first and last name with the same birth date: maybe the same person, and the user may
+    answer "Opret alligevel". A CPR number is never shared (apply_citizen_data refuses it)."""
     conditions = []
-    if citizen.cpr:
-        conditions.append(Citizen.cpr == citizen.cpr)
     if citizen.birth_date:
         conditions.append(
             and_(

@@ -225,19 +225,35 @@ def handover_send(handover_id: int):
 @roles_required(HANDOVER_READERS)
 @writes_on_read
 def handover_show(handover_id: int):
+    """Viewing changes nothing (a link elsewhere must not receive it); receipt is the POST below."""
     handover = _handover_or_404(handover_id)
-    if current_user.has_any_role({AUTHORITY}) and services.receive_handover(handover, current_user):
-        audit.record("handover_received", "handover", handover.id, citizen_id=handover.citizen_id)
-    else:
-        audit.record("handover_viewed", "handover", handover.id, citizen_id=handover.citizen_id)
+    audit.record("handover_viewed", "handover", handover.id, citizen_id=handover.citizen_id)
     db.session.commit()
     return render_template(
         "handover/show.html",
         handover=handover,
         text=services.plain_text(handover),
         authority_view=_is_authority_only(),
+        can_receive=current_user.has_any_role({AUTHORITY}) and handover.status == "sendt",
+        receive_form=ActionForm(formdata=None),
         **_labels(),
     )
+
+
+@bp.post("/overdragelser/<db_id:handover_id>/modtaget")
+@roles_required(AUTHORITY)
+def handover_receive(handover_id: int):
+    """The authority department marks a sent handover as received ("Markér som modtaget")."""
+    handover = _handover_or_404(handover_id)
+    if not ActionForm().validate():
+        abort(400)
+    if services.receive_handover(handover, current_user):
+        audit.record("handover_received", "handover", handover.id, citizen_id=handover.citizen_id)
+        db.session.commit()
+        flash("Overdragelsen er markeret som modtaget.", "success")
+    else:
+        flash("Overdragelsen var allerede markeret som modtaget.", "info")
+    return redirect(url_for("handover.handover_show", handover_id=handover.id))
 
 
 @bp.post("/overdragelser/<db_id:handover_id>/cpr")

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import audit
 from ..access import roles_required
@@ -76,8 +77,13 @@ class SectionView:
 # --- loading --------------------------------------------------------------------------------------
 
 
-def _load(course_id: int, *, lock: bool = False) -> tuple[Course, services.Plan]:
+def _load(course_id: int, *, lock: bool = False, create: bool = True) -> tuple[Course, services.Plan]:
+    """The course and its plan. `create=False` (every GET): an existing plan or an empty unsaved
+    one, so that opening Min Plan never writes a row – the first save (a POST) makes it."""
     course = db.get_or_404(Course, course_id)
+    if not create:
+        plan = db.session.scalar(select(services.Plan).where(services.Plan.course_id == course.id))
+        return course, plan if plan is not None else services.Plan(course=course, version=1)
     plan = services.get_or_create_plan(course, current_user)
     if lock:
         services.lock_plan(plan)
@@ -213,7 +219,7 @@ def _back_to_section(course: Course, key: str):
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def plan_page(course_id: int):
-    course, plan = _load(course_id)
+    course, plan = _load(course_id, create=False)
     html = _page_html(course, plan, open_key=request.args.get("aaben"))
     _audit("plan_viewed", course)
     db.session.commit()
@@ -225,7 +231,7 @@ def plan_page(course_id: int):
 @writes_on_read
 def section(course_id: int, section: str):
     """One section's form; with ?kladde=1 filled from the user's pending draft ("Fortsæt")."""
-    course, plan = _load(course_id)
+    course, plan = _load(course_id, create=False)
     view = _section_view(course, plan, section, is_open=True)
     draft = services.get_draft(plan, current_user, section) if request.args.get("kladde") else None
     if draft is not None:
@@ -381,7 +387,7 @@ def discard_draft(course_id: int, section: str):
 @roles_required(STAFF_LIKE)
 @writes_on_read
 def version(course_id: int, version: int):
-    course, plan = _load(course_id)
+    course, plan = _load(course_id, create=False)
     kept = services.get_version(plan, version)
     if kept is None:
         abort(404)
@@ -445,7 +451,7 @@ def plan_journal_pdf(course_id: int):
 
 
 def _plan_document(course_id: int, edition: str):
-    course, plan = _load(course_id)
+    course, plan = _load(course_id, create=False)
     context = _document_context(course, plan)
     if edition == "journal":
         context["cpr"] = services.cpr_in_full(course.citizen.cpr)
@@ -460,7 +466,7 @@ def _plan_document(course_id: int, edition: str):
 @writes_on_read
 def closing_letter_pdf(course_id: int):
     """The closing letter: Min Fremtid, and that the citizen is always welcome back."""
-    course, plan = _load(course_id)
+    course, plan = _load(course_id, create=False)
     data = render_pdf("pdf/afslutning.html", **_document_context(course, plan))
     _audit("closing_letter_printed", course)
     db.session.commit()

@@ -1,7 +1,7 @@
 import secrets
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -15,9 +15,10 @@ from ..citizens.models import Citizen
 from ..database import write_transaction, writes_on_read
 from ..extensions import db
 from ..htmx import htmx_request, partial_or_page
-from ..timeutil import format_time, today_local
+from ..permissions import object_rule
+from ..timeutil import format_time, today_local, utcnow
 from ..urls import parse_id
-from . import bp, register, services, vocab
+from . import bp, register, rules, services, vocab
 from .services import ContactError, Refinement
 
 BOARD_VIEWERS = STAFF_LIKE | {SECRETARIAT, ADMIN}
@@ -26,6 +27,18 @@ REGISTER_VIEWERS = STAFF_LIKE | {SECRETARIAT}
 
 def new_tokens() -> dict[str, str]:
     return {kind: secrets.token_urlsafe(18) for kind in vocab.KINDS}
+
+
+def _undo_window() -> timedelta:
+    return timedelta(seconds=current_app.config["UNDO_WINDOW_SECONDS"])
+
+
+def _undo_contact():
+    return services.undoable_contact(current_user, _undo_window())
+
+
+def _may_edit(contact) -> bool:
+    return rules.may_edit_contact(current_user, contact, utcnow())
 
 
 def _board_context():
@@ -44,7 +57,7 @@ def index():
         "welcome/index.html",
         tokens=new_tokens(),
         contact=None,
-        can_undo=services.undoable(current_user),
+        undo_contact=_undo_contact(),
         **context,
     )
     _audit_board(context["board"])
@@ -66,7 +79,8 @@ def _actions(contact=None, status=200, message=None, error=None):
         "welcome/_actions.html",
         tokens=new_tokens(),
         contact=contact,
-        can_undo=services.undoable(current_user),
+        may_edit=contact is not None and _may_edit(contact),
+        undo_contact=_undo_contact(),
         message=message,
         error=error,
         vocab=vocab,
@@ -104,11 +118,27 @@ def _own_contact(contact_id: int):
     return contact
 
 
+def _may_edit_contact(user, contact_id: int) -> bool:
+    """The object rule of the contact's refine and relink endpoints (`may`): a missing contact is
+    left to the view's 404."""
+    contact = services.live_contact(contact_id)
+    return contact is None or rules.may_edit_contact(user, contact, utcnow())
+
+
+def _editable_contact(contact_id: int):
+    """The contact, when the user may still refine or relink it (rules.may_edit_contact); else 403."""
+    contact = _own_contact(contact_id)
+    if not _may_edit(contact):
+        abort(403)
+    return contact
+
+
 @bp.get("/henvendelser/<db_id:contact_id>/panel")
 @roles_required(STAFF_LIKE)
+@object_rule(_may_edit_contact)
 @writes_on_read
 def refine_panel(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     if contact.citizen_id is not None:  # the panel names the linked citizen
         audit.record("contact_viewed", "contact", contact.id, citizen_id=contact.citizen_id)
         db.session.commit()
@@ -117,8 +147,9 @@ def refine_panel(contact_id: int):
 
 @bp.post("/henvendelser/<db_id:contact_id>/praeciser")
 @roles_required(STAFF_LIKE)
+@object_rule(_may_edit_contact)
 def refine(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     form = request.form
     change = Refinement(
         from_type=form.get("from_type"),
@@ -144,7 +175,8 @@ def refine(contact_id: int):
 
 def _refine_response(contact, status=200, error=None, message=None, typed=None):
     html = render_template(
-        "welcome/_refine.html", contact=contact, vocab=vocab, error=error, message=message, typed=typed or {}
+        "welcome/_refine.html", contact=contact, vocab=vocab, error=error, message=message, typed=typed or {},
+        may_edit=_may_edit(contact),
     )
     response = Response(html, status=status)
     if status < 400:
@@ -154,9 +186,10 @@ def _refine_response(contact, status=200, error=None, message=None, typed=None):
 
 @bp.get("/henvendelser/<db_id:contact_id>/borger")
 @roles_required(STAFF_LIKE)
+@object_rule(_may_edit_contact)
 @writes_on_read
 def citizen_search(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     query = request.args.get("q", "")
     found = citizen_services.find_citizens(query, limit=8)
     if query.strip():
@@ -168,8 +201,9 @@ def citizen_search(contact_id: int):
 
 @bp.post("/henvendelser/<db_id:contact_id>/borger")
 @roles_required(STAFF_LIKE)
+@object_rule(_may_edit_contact)
 def link_citizen(contact_id: int):
-    contact = _own_contact(contact_id)
+    contact = _editable_contact(contact_id)
     form = request.form
     created = False
     previous_citizen_id = contact.citizen_id
@@ -202,10 +236,10 @@ def link_citizen(contact_id: int):
 @bp.post("/henvendelser/fortryd")
 @roles_required(STAFF_LIKE)
 def undo():
-    contact = services.undo_last(current_user)
-    if contact is None:
+    contact = services.undo_tap(current_user, request.form.get("tap_token", ""), _undo_window())
+    if contact is None:  # never another contact: only this tap, the user's own, still fresh
         db.session.rollback()
-        message = "Der er intet at fortryde – kun din egen seneste registrering inden for 2 minutter."
+        message = "Kan ikke fortrydes længere – ret henvendelsen i stedet."
         if not htmx_request():
             flash(message, "info")
             return redirect(url_for("welcome.index"))

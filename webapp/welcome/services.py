@@ -184,18 +184,25 @@ def link_citizen(contact: Contact, citizen: Citizen | None) -> None:
     db.session.flush()
 
 
-def undo_last(user, now: datetime | None = None) -> Contact | None:
-    """Remove the user's own last contact if it was logged within the last two minutes."""
+def _undo_window_filter(user, window: timedelta, now: datetime):
+    # Bounded on both sides: a contact stamped later than now (demo data, a clock step) is never
+    # the user's tap, however recent it looks.
+    return and_(
+        Contact.logged_by_id == user.id,
+        Contact.deleted_at.is_(None),
+        Contact.created_at >= now - window,
+        Contact.created_at <= now,
+    )
+
+
+def undo_tap(user, tap_token: str, window: timedelta = UNDO_WINDOW, now: datetime | None = None) -> Contact | None:
+    """Remove exactly the contact logged by this tap, and only when it is the user's own and was
+    logged within the window. None (and nothing removed) otherwise."""
     now = now or utcnow()
+    if not tap_token or not TOKEN_RE.match(tap_token):
+        return None
     contact = db.session.scalar(
-        select(Contact)
-        .where(
-            Contact.logged_by_id == user.id,
-            Contact.deleted_at.is_(None),
-            Contact.created_at >= now - UNDO_WINDOW,
-        )
-        .order_by(Contact.created_at.desc(), Contact.id.desc())
-        .limit(1)
+        select(Contact).where(Contact.tap_token == tap_token, _undo_window_filter(user, window, now))
     )
     if contact is None:
         return None
@@ -208,19 +215,14 @@ def undo_last(user, now: datetime | None = None) -> Contact | None:
     return contact
 
 
-def undoable(user, now: datetime | None = None) -> bool:
+def undoable_contact(user, window: timedelta = UNDO_WINDOW, now: datetime | None = None) -> Contact | None:
+    """The user's own newest tap that may still be undone; its token goes on the undo button."""
     now = now or utcnow()
-    return (
-        db.session.scalar(
-            select(Contact.id)
-            .where(
-                Contact.logged_by_id == user.id,
-                Contact.deleted_at.is_(None),
-                Contact.created_at >= now - UNDO_WINDOW,
-            )
-            .limit(1)
-        )
-        is not None
+    return db.session.scalar(
+        select(Contact)
+        .where(_undo_window_filter(user, window, now), Contact.tap_token.is_not(None))
+        .order_by(Contact.created_at.desc(), Contact.id.desc())
+        .limit(1)
     )
 
 
