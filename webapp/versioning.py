@@ -148,12 +148,13 @@ class EditState:
         return self.theirs_label.removesuffix(" tekst") + " valg"
 
 
-def opened(record: Versioned, values: Mapping[str, object]) -> EditState:
-    """The state of a form as first shown, filled with `values` (the record as saved now)."""
-    return EditState(record.version, fingerprint(values))
+def opened(record: Versioned | None, values: Mapping[str, object]) -> EditState:
+    """The state of a form as first shown, filled with `values` (the record as saved now).
+    Version 0: the record did not exist yet (a form that creates it on its first save)."""
+    return EditState(record.version if record is not None else 0, fingerprint(values))
 
 
-def carried(formdata: MultiDict, record: Versioned, values: Mapping[str, object]) -> EditState:
+def carried(formdata: MultiDict, record: Versioned | None, values: Mapping[str, object]) -> EditState:
     """The state a refused form (422) carried, shown again unchanged – so the next save is still
     compared with what the person originally loaded."""
     version = submitted_version(formdata)

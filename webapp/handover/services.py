@@ -352,6 +352,7 @@ def decide_direct(proposal: DirectAuthorityProposal, decision: str, note: str | 
     proposal.decided_on = meeting_date
     proposal.decided_by_id = user.id
     proposal.decided_at = utcnow()
+    versioning.saved(proposal, user)
     db.session.flush()
 
 
