@@ -105,7 +105,7 @@ def submitted_version(formdata: MultiDict) -> int | None:
     if raw is None:
         return None
     raw = raw.strip()
-    return int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 9 else 0
 
 
 # --- the state an edit form carries --------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_a_fingerprint_names_each_field_without_its_text():
     assert versioning.parse_fingerprint("junk,,x:") == {"x": ""}
 
 
-@pytest.mark.parametrize(("raw", "expected"), [(None, None), ("3", 3), (" 3 ", 3), ("x", 0), ("9" * 30, 0)])
+@pytest.mark.parametrize(("raw", "expected"), [(None, None), ("3", 3), (" 3 ", 3), ("x", 0), ("²", 0), ("9" * 30, 0)])
 def test_the_submitted_version(raw, expected):
     formdata = MultiDict({} if raw is None else {"version": raw})
     assert versioning.submitted_version(formdata) == expected

@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form as FlaskForm
+from ..timeutil import local
 from . import vocab
 
 
@@ -56,8 +57,6 @@ class CitizenForm(FlaskForm):
 def citizen_form_values(citizen) -> dict:
     """The citizen's details as saved now, in CitizenForm's fields and types (what the version
     check compares). Never the CPR number: it is not shown, so it is not compared either."""
-    from ..timeutil import local
-
     at = local(citizen.next_meeting_at) if citizen.next_meeting_at else None
     return {
         "first_name": citizen.first_name,
