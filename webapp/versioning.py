@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from hashlib import blake2s
 
-from sqlalchemy import ForeignKey, Integer, text
+from sqlalchemy import ForeignKey, Integer, inspect, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, TextAreaField
@@ -61,7 +61,12 @@ def lock(record):
     """Take the row for the rest of the transaction (PostgreSQL; SQLite's writing transactions
     already queue) and reload what another transaction may have saved meanwhile, so two saves
     never both build on the same version."""
-    db.session.refresh(record, with_for_update=True)
+    state = inspect(record)
+    key = state.mapper.primary_key
+    # Lock by primary key alone: refresh(with_for_update=True) would lock eagerly joined rows too,
+    # which PostgreSQL refuses on the nullable side of an outer join.
+    db.session.execute(select(*key).where(*(c == v for c, v in zip(key, state.identity, strict=True))).with_for_update())
+    db.session.refresh(record)
     return record
 
 
