@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from ..forms import Form as FlaskForm
+from ..timeutil import local
 from . import vocab
 
 
@@ -51,6 +52,24 @@ class CitizenForm(FlaskForm):
     next_meeting_date = DateField("Næste møde (dato)", validators=[Optional()], format="%Y-%m-%d")
     next_meeting_time = TimeField("Kl.", validators=[Optional()], format="%H:%M")
     confirm_duplicate = BooleanField("Opret alligevel – det er en anden person")
+
+
+def citizen_form_values(citizen) -> dict:
+    """The citizen's details as saved now, in CitizenForm's fields and types (what the version
+    check compares). Never the CPR number: it is not shown, so it is not compared either."""
+    at = local(citizen.next_meeting_at) if citizen.next_meeting_at else None
+    return {
+        "first_name": citizen.first_name,
+        "last_name": citizen.last_name,
+        "address": citizen.address,
+        "phone": citizen.phone,
+        "email": citizen.email,
+        "contact_preference": citizen.contact_preference or "",
+        "contact_consent": bool(citizen.contact_consent),
+        "bring_person": citizen.bring_person,
+        "next_meeting_date": at.date() if at else None,
+        "next_meeting_time": at.time() if at else None,
+    }
 
 
 class RelativeForm(FlaskForm):

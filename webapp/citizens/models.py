@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
+from ..versioning import Versioned
 from .cpr import mask_cpr
 
 
@@ -17,7 +18,7 @@ def discreet_name(first_name: str, last_name: str) -> str:
     return f"{first_name} {last[0]}." if last else first_name
 
 
-class Citizen(db.Model):
+class Citizen(Versioned, db.Model):
     """The entry slip (Indgangsseddel). A citizen may exist without a CPR number (a first visit,
     ad hoc help); a course needs one. The CPR number is stored here only, never logged or put in
     a URL, and shown masked unless revealed (audited)."""

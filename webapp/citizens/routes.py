@@ -8,7 +8,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, versioning
 from ..access import roles_required
 from ..auth.models import User
 from ..auth.roles import CPR_READERS, STAFF_LIKE
@@ -31,6 +31,7 @@ from .forms import (
     RelativeForm,
     SelectChoice,
     StartCourseForm,
+    citizen_form_values,
 )
 from .models import Citizen, Course, GuideConversation, Meeting, Relative
 from .services import CitizenError
@@ -193,14 +194,24 @@ def new():
 @writes_on_read
 def edit(citizen_id: int):
     citizen = _citizen(citizen_id)
+    if request.method == "POST":
+        versioning.lock(citizen)
+    saved_now = citizen_form_values(citizen)
     form = CitizenForm(obj=citizen)
+    state = versioning.opened(citizen, saved_now)
     if request.method == "GET":
         form.cpr.data = ""  # never pre-filled: typing a new one replaces it
-        if citizen.next_meeting_at:
-            form.next_meeting_date.data = local(citizen.next_meeting_at).date()
-            form.next_meeting_time.data = local(citizen.next_meeting_at).time()
+        form.next_meeting_date.data = saved_now["next_meeting_date"]
+        form.next_meeting_time.data = saved_now["next_meeting_time"]
     duplicates, cpr_owner = [], None
     if form.validate_on_submit():
+        state = versioning.check(citizen, form, saved_now, request.form, current_user)
+        if not state.ok:
+            # Nothing is saved; the form shows the other saved details beside what was typed.
+            _audit("citizen_change_refused", citizen, "en anden havde gemt imens")
+            db.session.commit()
+            return render_template("citizens/form.html", form=form, citizen=citizen, duplicates=[],
+                                   state=state), state.status
         try:
             services.apply_citizen_data(citizen, _data_from(form), today_local())
             duplicates = services.likely_duplicates(citizen)
@@ -212,18 +223,20 @@ def edit(citizen_id: int):
             citizen = _citizen(citizen_id)
         else:
             if not duplicates or form.confirm_duplicate.data:
+                versioning.saved(citizen, current_user)
                 _audit("citizen_changed", citizen)
                 db.session.commit()
-                flash("Oplysningerne er gemt.", "success")
+                flash("Oplysningerne er gemt." + (" " + versioning.MSG_TAKEN if state.taken else ""), "success")
                 return redirect(url_for("citizens.page", citizen_id=citizen.id))
             db.session.rollback()
             citizen = _citizen(citizen_id)
+    if request.method == "POST":
+        state = versioning.carried(request.form, citizen, saved_now)
     _audit("citizen_change_refused" if request.method == "POST" else "citizen_edit_opened", citizen)
     db.session.commit()
     status = 422 if form.errors or duplicates else 200
-    return render_template(
-        "citizens/form.html", form=form, citizen=citizen, duplicates=duplicates, cpr_owner=cpr_owner
-    ), status
+    return render_template("citizens/form.html", form=form, citizen=citizen, duplicates=duplicates,
+                           cpr_owner=cpr_owner, state=state), status
 
 
 @bp.get("/borgere/<db_id:citizen_id>")

@@ -67,6 +67,13 @@ class RunEditForm(PlainForm):
         return self
 
 
+def run_form_values(run) -> dict:
+    """The run as saved now, in RunEditForm's fields (the form's values and what the version
+    check compares)."""
+    return {"end_date": run.end_date, "place": run.place, "capacity": run.capacity,
+            "facilitator1": run.facilitator1_id, "facilitator2": run.facilitator2_id}
+
+
 class MeetingForm(PlainForm):
     day = DateInputField("Dato", validators=[InputRequired("Skriv mødets dato.")])
     at = TimeInputField("Klokkeslæt", validators=[InputRequired("Skriv klokkeslættet.")])

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
+from ..versioning import Versioned
 from . import vocab
 
 
@@ -32,7 +33,7 @@ class GroupTheme(db.Model):
         return vocab.PLACES.get(self.place, self.place)
 
 
-class GroupRun(db.Model):
+class GroupRun(Versioned, db.Model):
     """A run of a group (hold) with a team number, a period, meetings and two facilitators."""
 
     __tablename__ = "group_run"

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, versioning
 from ..access import public, roles_required
 from ..auth.roles import STAFF_LIKE
 from ..citizens.models import Citizen
@@ -17,7 +17,7 @@ from ..htmx import htmx_request, partial_or_page
 from ..outcomes import services as fit
 from ..timeutil import local, today_local
 from . import bp, services, vocab
-from .forms import EnrolForm, MeetingForm, RunEditForm, RunForm, StopForm, ThemeForm
+from .forms import EnrolForm, MeetingForm, RunEditForm, RunForm, StopForm, ThemeForm, run_form_values
 from .models import GroupEnrolment, GroupMeeting, GroupRun, GroupTheme
 from .services import CapacityError, GroupError
 
@@ -171,27 +171,37 @@ def _run_response(run_id: int, status: int = 200, **context):
 def edit_run(run_id: int):
     group_run = _run_or_404(run_id)
     if request.method == "GET":
-        form = RunEditForm(formdata=None, end_date=group_run.end_date, place=group_run.place,
-                           capacity=group_run.capacity, facilitator1=group_run.facilitator1_id,
-                           facilitator2=group_run.facilitator2_id).setup()
-        return render_template("groups/run_edit.html", form=form, run=group_run, error=None)
+        saved_now = run_form_values(group_run)
+        form = RunEditForm(formdata=None, **saved_now).setup()
+        return render_template("groups/run_edit.html", form=form, run=group_run, error=None,
+                               state=versioning.opened(group_run, saved_now))
+    versioning.lock(group_run)
+    saved_now = run_form_values(group_run)
     form = RunEditForm().setup()
     error = None
+    state = versioning.carried(request.form, group_run, saved_now)
     if form.validate_on_submit():
+        state = versioning.check(group_run, form, saved_now, request.form, current_user)
+        if not state.ok:
+            # Nothing is saved; the form shows the other saved values beside what was chosen.
+            return render_template("groups/run_edit.html", form=form, run=group_run, error=None,
+                                   state=state), state.status
         try:
             services.update_run(group_run, end_date=form.end_date.data,
                                 place=form.place.data if form.place.data in vocab.PLACES else group_run.place,
                                 capacity=form.capacity.data, facilitator1_id=form.facilitator1.data,
-                                facilitator2_id=form.facilitator2.data)
+                                facilitator2_id=form.facilitator2.data, saved_by=current_user)
         except GroupError as exc:
             db.session.rollback()
             error = str(exc)
+            state = versioning.carried(request.form, group_run, saved_now)
         else:
             audit.record("group_run_changed", "group_run", group_run.id)
             db.session.commit()
-            flash("Holdet er gemt.", "success")
+            flash("Holdet er gemt." + (" " + versioning.MSG_TAKEN if state.taken else ""), "success")
             return redirect(url_for("groups.run", run_id=run_id))
-    return render_template("groups/run_edit.html", form=form, run=_run_or_404(run_id), error=error), 422
+    return render_template("groups/run_edit.html", form=form, run=_run_or_404(run_id), error=error,
+                           state=state), 422
 
 
 @bp.post("/hold/<db_id:run_id>/moeder")

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from .. import versioning
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course
 from ..extensions import db
@@ -110,7 +111,7 @@ def create_run(theme: GroupTheme, *, team_number: str, start_date: date, end_dat
 
 
 def update_run(run: GroupRun, *, end_date: date | None, place: str, capacity: int, facilitator1_id: int,
-               facilitator2_id: int | None) -> None:
+               facilitator2_id: int | None, saved_by=None) -> None:
     if end_date is not None and end_date < run.start_date:
         raise GroupError("Slutdatoen kan ikke ligge før startdatoen.")
     if facilitator2_id is not None and facilitator2_id == facilitator1_id:
@@ -122,6 +123,7 @@ def update_run(run: GroupRun, *, end_date: date | None, place: str, capacity: in
             raise GroupError(f"Holdet har et møde {format_date(local(last))}, efter den nye slutdato.")
     run.end_date, run.place, run.capacity = end_date, place, capacity
     run.facilitator1_id, run.facilitator2_id = facilitator1_id, facilitator2_id
+    versioning.saved(run, saved_by)
     db.session.flush()
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
+from ..versioning import Versioned
 
 # How a disclosure is allowed: the citizen's explicit consent, or a legal basis someone recorded.
 CONSENT_BASES = {
@@ -91,7 +92,7 @@ class Consent(db.Model):
         return "gyldig"
 
 
-class Handover(db.Model):
+class Handover(Versioned, db.Model):
     """Overdragelsesskema (Bilag 4): kladde -> sendt -> modtaget. One per course."""
 
     __tablename__ = "handover"
@@ -147,7 +148,7 @@ class Handover(db.Model):
         return self.status == "kladde"
 
 
-class DirectAuthorityProposal(db.Model):
+class DirectAuthorityProposal(Versioned, db.Model):
     """A proposal (from a contact or guide conversation) that the citizen goes straight to the
     authority department; decided at the Friday meeting by the unit or authority leader."""
 

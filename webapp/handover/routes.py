@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, versioning
 from ..access import roles_required
 from ..auth.roles import AUTHORITY, CPR_READERS, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
@@ -162,12 +162,13 @@ def _handover_or_404(handover_id: int) -> Handover:
     return handover
 
 
-def _edit_page(handover: Handover, form, status: int = 200, send_error: str | None = None):
+def _edit_page(handover: Handover, form, status: int = 200, send_error: str | None = None, state=None):
     valid = consents.valid_consent(handover.citizen_id, HANDOVER_RECIPIENT, today_local())
     return render_template(
         "handover/edit.html",
         handover=handover,
         form=form,
+        state=state or versioning.opened(handover, services.handover_values(handover)),
         send_form=ActionForm(formdata=None),
         consent=valid,
         send_error=send_error,
@@ -180,6 +181,8 @@ def _edit_page(handover: Handover, form, status: int = 200, send_error: str | No
 @writes_on_read
 def handover_edit(handover_id: int):
     handover = db.get_or_404(Handover, handover_id)
+    if request.method == "POST":
+        versioning.lock(handover)
     if not handover.is_draft:
         flash("Overdragelsen er sendt og kan ikke længere ændres.", "info")
         return redirect(url_for("handover.handover_show", handover_id=handover.id))
@@ -188,12 +191,20 @@ def handover_edit(handover_id: int):
         db.session.commit()
         return _edit_page(handover, HandoverForm(formdata=None, obj=handover))
     form = HandoverForm()
+    saved_now = services.handover_values(handover)
     if not form.validate():
-        return _edit_page(handover, form, 422)
+        return _edit_page(handover, form, 422, state=versioning.carried(request.form, handover, saved_now))
+    state = versioning.check(handover, form, saved_now, request.form, current_user)
+    if not state.ok:
+        # Nothing is saved; the page shows the other saved text beside what this person typed.
+        audit.record("handover_viewed", "handover", handover.id, citizen_id=handover.citizen_id,
+                     details="ikke gemt: en anden havde gemt imens")
+        db.session.commit()
+        return _edit_page(handover, form, state.status, state=state)
     services.update_handover(handover, {name: getattr(form, name).data for name in TEXT_FIELDS}, current_user)
     audit.record("handover_changed", "handover", handover.id, citizen_id=handover.citizen_id)
     db.session.commit()
-    flash("Overdragelsen er gemt.", "success")
+    flash("Overdragelsen er gemt." + (" " + versioning.MSG_TAKEN if state.taken else ""), "success")
     return redirect(url_for("handover.handover_edit", handover_id=handover.id))
 
 

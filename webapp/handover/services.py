@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from .. import versioning
 from ..citizens.hooks import citizen_section
 from ..citizens.milestones import MAX_WEEKS, course_week
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
@@ -214,6 +215,11 @@ def create_handover(course: Course, user, today: date) -> tuple[Handover, bool]:
     return handover, True
 
 
+def handover_values(handover: Handover) -> dict[str, str | None]:
+    """The draft's texts as saved now, by form field (what the version check compares)."""
+    return {name: getattr(handover, name) for name in TEXT_FIELDS}
+
+
 def update_handover(handover: Handover, data: dict[str, str | None], user) -> None:
     if not handover.is_draft:
         raise HandoverError("Overdragelsen er sendt og kan ikke længere ændres.")
@@ -223,6 +229,7 @@ def update_handover(handover: Handover, data: dict[str, str | None], user) -> No
             setattr(handover, name, value or None)
     handover.updated_at = utcnow()
     handover.updated_by_id = user.id
+    versioning.saved(handover, user)
     db.session.flush()
 
 
@@ -343,6 +350,7 @@ def decide_direct(proposal: DirectAuthorityProposal, decision: str, note: str | 
     proposal.decided_on = meeting_date
     proposal.decided_by_id = user.id
     proposal.decided_at = utcnow()
+    versioning.saved(proposal, user)
     db.session.flush()
 
 

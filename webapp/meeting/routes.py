@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, versioning
 from ..access import roles_required
 from ..auth.models import User, UserRole
 from ..auth.roles import AUTHORITY, LEADER, STAFF_LIKE
@@ -76,6 +76,18 @@ def _common(agenda, **extra):
     }
 
 
+def _direct_values(proposal) -> dict:
+    """The decision on a proposal as saved now, in DirectDecisionForm's fields (what the version
+    check compares); empty for a guide conversation nobody has proposed yet."""
+    if proposal is None:
+        return {"decision": None, "note": None}
+    return {"decision": proposal.decision, "note": proposal.decision_note}
+
+
+def _direct_state_for(item):
+    return versioning.opened(item.proposal, _direct_values(item.proposal))
+
+
 def _direct_form_for(item, back: str) -> DirectDecisionForm:
     return DirectDecisionForm(
         formdata=None,
@@ -96,7 +108,7 @@ AGENDA_SECTION_LIMIT = 25
 
 
 def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, decision_form=None,
-                 direct_form=None, error_key: str | None = None):
+                 direct_form=None, error_key: str | None = None, direct_state=None):
     # Forms only for the one item being decided (the page may list hundreds): "Registrér
     # beslutning" opens them with ?punkt=N, and a re-render after bad input keeps them open.
     chosen_key = error_key
@@ -106,6 +118,7 @@ def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, dec
             decision_form = _decision_form(chosen.key, _agenda_url(the_agenda, chosen))
         if direct_form is None and chosen.can_decide_direct:
             direct_form = _direct_form_for(chosen, _agenda_url(the_agenda, chosen))
+            direct_state = _direct_state_for(chosen)
     if chosen_key and decision_form is None and (item := the_agenda.find(chosen_key)) is not None:
         decision_form = _decision_form(item.key, _agenda_url(the_agenda, item))
     return render_template(
@@ -114,7 +127,8 @@ def _agenda_page(the_agenda, status: int = 200, *, punkt: int | None = None, dec
         # the rest on request (the projector walks them all, one at a time).
         section_limit=AGENDA_SECTION_LIMIT,
         show_all=request.args.get("alle", ""),
-        **_common(the_agenda, decision_form=decision_form, direct_form=direct_form, chosen_key=chosen_key),
+        **_common(the_agenda, decision_form=decision_form, direct_form=direct_form, chosen_key=chosen_key,
+                  direct_state=direct_state),
     ), status
 
 
@@ -149,18 +163,20 @@ def _named_on_agenda(the_agenda, punkt: int | None) -> list[int]:
     ]
 
 
-def _projector_page(the_agenda, number: int, status: int = 200, decision_form=None, direct_form=None):
+def _projector_page(the_agenda, number: int, status: int = 200, decision_form=None, direct_form=None,
+                    direct_state=None):
     item = the_agenda.item(number)
     back = url_for("meeting.projector", date_text=the_agenda.meeting_date.isoformat(), punkt=number)
     if item is not None and decision_form is None:
         decision_form = _decision_form(item.key, back)
     if item is not None and direct_form is None and item.can_decide_direct:
         direct_form = _direct_form_for(item, back)
+        direct_state = _direct_state_for(item)
     total = len(the_agenda.items)
     return render_template(
         "meeting/projector.html",
         **_common(the_agenda, item=item, number=number, total=total, decision_form=decision_form,
-                  direct_form=direct_form),
+                  direct_form=direct_form, direct_state=direct_state),
     ), status
 
 
@@ -266,11 +282,19 @@ def direct_decide(date_text: str):
     if item is None or not item.can_decide_direct:
         abort(403)  # only what the meeting has on its agenda: a proposal, or a guide conversation proposing it
     if not form.validate():
-        return _rerender(the_agenda, item, 422, direct_form=form)
+        return _rerender(the_agenda, item, 422, direct_form=form,
+                         direct_state=versioning.carried(request.form, proposal, _direct_values(proposal)))
     if proposal is None:
         citizen = db.session.get(Citizen, gc.citizen_id)
         reason = gc.direct_authority_reason or "Foreslået ved guidesamtalen."
         proposal, _ = handover_services.propose_direct(citizen, reason, current_user, gc)
+    versioning.lock(proposal)
+    state = versioning.check(proposal, form, _direct_values(proposal), request.form, current_user)
+    if not state.ok:
+        # Decided by someone else meanwhile: nothing is saved, both decisions are shown.
+        form.proposal_id.data = str(proposal.id)
+        item = the_agenda.find(f"direct:{proposal.id}") or item
+        return _rerender(the_agenda, item, state.status, direct_form=form, direct_state=state)
     handover_services.decide_direct(proposal, form.decision.data, form.note.data, current_user, day)
     audit.record("direct_decided", "direct_authority_proposal", proposal.id, citizen_id=proposal.citizen_id,
                  details=f"{proposal.decision}, møde {day.isoformat()}")

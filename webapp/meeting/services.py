@@ -74,6 +74,7 @@ class ProposalView:
     id: int
     decision: str | None
     decision_note: str | None
+    version: int = 1  # for the version check of the decision form
 
 
 @dataclass
@@ -413,7 +414,7 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
                 facts=facts,
                 details=[("Begrundelse", p.reason)] + ([("Bemærkning", p.decision_note)] if p.decision_note else []),
                 citizen_id=p.citizen_id,
-                proposal=ProposalView(p.id, p.decision, p.decision_note) if (p.decided_on is None or decided_here)
+                proposal=ProposalView(p.id, p.decision, p.decision_note, p.version) if (p.decided_on is None or decided_here)
                 else None,
             )
         )

@@ -9,12 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
+from ..versioning import Versioned
 from .rules import OUTCOMES, STATES
 
 URGENCIES = {"almindelig": "Almindelig", "haster": "Haster"}
 
 
-class OutreachRequest(db.Model):
+class OutreachRequest(Versioned, db.Model):
     __tablename__ = "outreach_request"
     __table_args__ = (
         Index("ix_outreach_request_open", "state", "received_on"),

@@ -5,7 +5,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, versioning
 from ..access import roles_required
 from ..auth.models import User, UserRole
 from ..auth.roles import SKP, STAFF_LIKE
@@ -119,6 +119,7 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
         formdata=None, staff_id=outreach_request.assigned_to_id
     )
     assign_form.staff_id.choices = options([(None, "Vælg …"), *staff_choices()])
+    assign_state = forms.get("assign_state") or versioning.opened(outreach_request, _assign_values(outreach_request))
     query = request.args.get("q", "") if request.method == "GET" else request.form.get("q", "")
     found = find_citizens(query) if query else []
     consent = (
@@ -133,6 +134,7 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
         due_by=services.action_due_by(outreach_request, today),
         allowed=allowed_transitions(outreach_request.state),
         assign_form=assign_form,
+        assign_state=assign_state,
         visit_form=forms.get("visit_form") or VisitForm(formdata=None, visit_date=today),
         close_form=forms.get("close_form") or CloseForm(formdata=None),
         link_error=forms.get("link_error"),
@@ -162,17 +164,31 @@ def request_show(request_id: int):
     return _show_page(outreach_request)
 
 
+def _assign_values(outreach_request: OutreachRequest) -> dict:
+    """Who the request is assigned to now, in AssignForm's field (what the version check compares)."""
+    return {"staff_id": outreach_request.assigned_to_id}
+
+
 @bp.post("/<db_id:request_id>/tildel")
 @roles_required(STAFF_LIKE)
 def request_assign(request_id: int):
-    outreach_request = _request_or_404(request_id)
+    outreach_request = versioning.lock(_request_or_404(request_id))
+    saved_now = _assign_values(outreach_request)
     form = AssignForm()
     form.staff_id.choices = options([(None, "Vælg …"), *staff_choices()])
     if not form.validate():
-        return _show_page(outreach_request, 422, assign_form=form)
+        return _show_page(outreach_request, 422, assign_form=form,
+                          assign_state=versioning.carried(request.form, outreach_request, saved_now))
+    state = versioning.check(outreach_request, form, saved_now, request.form, current_user)
+    if not state.ok:
+        # Someone gave it to a colleague meanwhile: nothing is saved, both choices are shown.
+        audit.record("outreach_viewed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id,
+                     details="ikke tildelt: en anden havde tildelt imens")
+        db.session.commit()
+        return _show_page(outreach_request, state.status, assign_form=form, assign_state=state)
     staff = db.session.get(User, form.staff_id.data)
     try:
-        services.assign(outreach_request, staff, today_local())
+        services.assign(outreach_request, staff, today_local(), saved_by=current_user)
     except services.OutreachError as error:
         db.session.rollback()
         return _show_page(_request_or_404(request_id), 422, assign_form=form, flow_error=str(error))
@@ -234,7 +250,11 @@ def request_link(request_id: int):
     citizen = db.session.get(Citizen, citizen_id) if (citizen_id := parse_id(raw)) else None
     if citizen is None:
         return _show_page(outreach_request, 422, link_error="Vælg en af de fundne borgere.")
-    services.link_citizen(outreach_request, citizen)
+    try:
+        services.link_citizen(versioning.lock(outreach_request), citizen, saved_by=current_user)
+    except services.OutreachError as error:
+        db.session.rollback()
+        return _show_page(_request_or_404(request_id), 409, flow_error=str(error))
     audit.record("outreach_linked", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id, details=f"borger {citizen.id}")
     db.session.commit()
     flash(f"Anmodningen er koblet til {citizen.discreet_name}.", "success")

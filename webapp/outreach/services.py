@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from .. import versioning
 from ..citizens.models import Citizen
 from ..extensions import db
 from ..timeutil import format_date, utcnow
@@ -184,11 +185,12 @@ def _move(request: OutreachRequest, action: str, outcome: str | None = None) -> 
         raise OutreachError(str(error)) from None
 
 
-def assign(request: OutreachRequest, staff, today: date) -> None:
+def assign(request: OutreachRequest, staff, today: date, saved_by=None) -> None:
     request.state = _move(request, "assign")
     request.assigned_to_id = staff.id
     request.assigned_on = today
     request.last_action_on = max(request.last_action_on, today)
+    versioning.saved(request, saved_by)
     db.session.flush()
 
 
@@ -211,6 +213,7 @@ def add_visit(
     request.visits.append(visit)
     request.state = new_state
     request.last_action_on = max(request.last_action_on, visit_date)
+    versioning.saved(request, user)
     db.session.flush()
     return visit
 
@@ -222,12 +225,17 @@ def close(request: OutreachRequest, outcome: str | None, note: str | None, user,
     request.closed_on = today
     request.closed_by_id = user.id
     request.last_action_on = max(request.last_action_on, today)
+    versioning.saved(request, user)
     db.session.flush()
 
 
-def link_citizen(request: OutreachRequest, citizen: Citizen) -> None:
+def link_citizen(request: OutreachRequest, citizen: Citizen, saved_by=None) -> None:
+    """Link the registered citizen – once: a request someone has linked meanwhile stays as it is."""
+    if request.citizen_id is not None and request.citizen_id != citizen.id:
+        raise OutreachError("En anden har koblet anmodningen til en borger, mens du søgte – intet er ændret.")
     request.citizen_id = citizen.id
     request.citizen = citizen
+    versioning.saved(request, saved_by)
     db.session.flush()
 
 
@@ -242,6 +250,7 @@ def inform_partner(request: OutreachRequest, user, today: date, now: datetime | 
     request.partner_informed_at = now or utcnow()
     request.partner_informed_by_id = user.id
     request.partner_informed_consent_id = consent.id
+    versioning.saved(request, user)
     db.session.flush()
     return consent
 

@@ -1,7 +1,7 @@
 """one citizen per CPR number
 
 Revision ID: welcome_0001
-Revises: 6aa6f1e8cea7
+Revises: audit_0001
 Create Date: 2026-12-02 06:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'welcome_0001'
-down_revision = '6aa6f1e8cea7'
+down_revision = 'audit_0001'
 branch_labels = None
 depends_on = None
 
