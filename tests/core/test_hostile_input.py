@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from webapp.demo import DEMO_PASSWORD
@@ -27,7 +28,7 @@ POSTERS = ["leder", "admin", "vaert"]
 # Never posted: leaving the session.
 SKIP_ACTIONS = ("/logout", "/laast")
 DANISH = ("Skriv", "skal", "Vælg", "ugyldig", "Ugyldig", "for lang", "kontroltegn", "Datoen", "Tallet", "findes",
-          "ikke", "Feltet")
+          "ikke", "Feltet", "Ukendt", "vælg")
 TRIED: dict[str, int] = {}
 
 
@@ -52,17 +53,25 @@ def _id_urls(app):
 
 
 def test_every_id_route_answers_404_to_ids_that_name_nothing(app, demo):
-    visitor = Visitor(app.test_client())
-    visitor.login("admin", DEMO_PASSWORD)
-    leader = Visitor(app.test_client())
-    leader.login("leder", DEMO_PASSWORD)
+    """404 for whoever may use the route; 403 (the role gate comes first) for whoever may not."""
+    from webapp.auth.models import User
+    from webapp.extensions import db
+    from webapp.permissions import role_allows
+
+    adapter = app.url_map.bind("localhost")
     tried, wrong = 0, []
-    for method, path in _id_urls(app):
-        for who in (visitor, leader):
+    for username in ("admin", "leder", "myndighed"):
+        who = Visitor(app.test_client())
+        who.login(username, DEMO_PASSWORD)
+        user = db.session.scalar(db.select(User).where(User.username == username))
+        for method, path in _id_urls(app):
+            endpoint = _endpoint(adapter, path, method)
+            with app.test_request_context():
+                expected = 404 if endpoint is None or role_allows(endpoint, user) else 403
             response = who.client.open(path, method=method, data={"csrf_token": who.token})
             tried += 1
-            if response.status_code != 404:
-                wrong.append(f"{method} {path}: {response.status_code}")
+            if response.status_code != expected:
+                wrong.append(f"{username}: {method} {path}: {response.status_code}, expected {expected}")
     TRIED["ids"] = tried
     assert tried > 300
     assert not wrong, "\n".join(wrong)
@@ -107,6 +116,13 @@ def _check(response, label: str, form: FoundForm, data, wrong: list[str]) -> Non
     typed = [v for n, v in data if n not in secret and (v == LONG or v.startswith("\u202e"))]
     if typed and response.status_code == 422 and not any(html.escape(v, quote=True) in body or v in body for v in typed):
         wrong.append(f"typed text not kept on {where}")
+
+
+def _endpoint(adapter, path: str, method: str) -> str | None:
+    try:
+        return adapter.match(path, method=method)[0]
+    except HTTPException:
+        return None
 
 
 @pytest.fixture(scope="module")

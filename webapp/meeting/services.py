@@ -369,7 +369,7 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
                     key=f"handover:{h.id}",
                     section="handover_proposals",
                     title=_name(h.citizen),
-                    needs="Overdragelse sendt – myndighedsafdelingen har ikke åbnet den endnu",
+                    needs="Overdragelse sendt – myndighedsafdelingen har ikke markeret den som modtaget endnu",
                     facts=[f"Sendt {format_date(h.sent_at)}"],
                     urgent=late,
                     urgent_label="Ikke modtaget" if late else "",

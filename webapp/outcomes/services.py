@@ -557,7 +557,7 @@ def save_course_meeting(course: Course, *, kind: str, day: date, at: time, minut
 
 def set_meeting_status(meeting: Meeting, status: str) -> None:
     if status not in MEETING_STATUSES:
-        raise FitError("Ukendt status.")
+        raise FitError("Ukendt status – vælg en af mulighederne.")
     meeting.status = status
     db.session.flush()
 
