@@ -221,6 +221,7 @@ ACTIONS: dict[str, Action] = {
     # users and sign-in (no citizen)
     "login": A("Loggede ind", SYSTEM, SIGN_IN),
     "login_failed": A("Forsøgte at logge ind med forkert adgangskode", SYSTEM, SIGN_IN),
+    "login_throttled": A("Blev bedt om at vente før næste forsøg på at logge ind", SYSTEM, SIGN_IN),
     "logout": A("Loggede ud", SYSTEM, SIGN_IN),
     "unlock": A("Låste skærmen op", SYSTEM, SIGN_IN),
     "unlock_failed": A("Forsøgte at låse skærmen op med forkert adgangskode", SYSTEM, SIGN_IN),

@@ -37,7 +37,7 @@ WALK = {
     "citizens.new_meeting": ("POST", "/borgere/{citizen}/moeder/ny",
                              {"kind": "coaching", "date": "2026-11-20", "time": "10:00", "status": "afholdt"}),
     "citizens.meeting_status": ("POST", "/moeder/{meeting}/status", {"status": "udeblevet"}),
-    "welcome.citizen_search": ("GET", "/henvendelser/{contact}/borger?q=Nancy", None),
+    "welcome.citizen_search": ("POST", "/henvendelser/{contact}/borger/soeg", {"q": "Nancy"}),
     "welcome.link_citizen": ("POST", "/henvendelser/{contact}/borger", {"citizen_id": "{citizen}"}),
 }
 ALSO_FAILING = {

@@ -84,3 +84,22 @@ def test_a_cpr_number_in_the_get_url_is_neither_searched_nor_echoed(staff, q):
     assert not DIGITS.search(html)
     refresh()
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "citizen_search")).all() == []
+
+
+def test_the_other_citizen_searches_post_what_is_typed(login):
+    """The relink search at the welcome table, the group's enrolment search and the outreach
+    page's search send what is typed in the body, so a CPR number typed there never reaches a URL."""
+    import re
+    from pathlib import Path
+
+    pages = [
+        ("templates/welcome/_refine.html", "welcome.citizen_search"),
+        ("templates/groups/_run.html", "groups.citizen_search"),
+        ("templates/outreach/show.html", "outreach.request_search"),
+    ]
+    root = Path(__file__).resolve().parents[2]
+    for template, endpoint in pages:
+        text = (root / template).read_text(encoding="utf-8")
+        assert re.search(r"hx-get=\"\{\{ url_for\('" + re.escape(endpoint), text) is None
+        assert endpoint in text
+    assert 'method="get"' not in (root / "templates/outreach/show.html").read_text(encoding="utf-8")

@@ -62,3 +62,30 @@ def test_walk_summary(capsys):
     """Prints the pages walked per role (visible with -s; also in the closing note)."""
     with capsys.disabled():
         print("\nrole walk pages:", WALKED)
+
+
+def test_the_citizen_page_shows_consents_handovers_and_outreach_of_a_demo_citizen(app, demo):
+    """Finding 1 of issue #10: the section was empty for every citizen. Walk to a demo citizen who
+    has all three, as a medarbejder, and read the section inside the page."""
+    from webapp.handover.models import Consent, Handover
+    from webapp.outreach.models import OutreachRequest
+
+    with_all = (
+        select(Citizen.id)
+        .where(Citizen.id.in_(select(Consent.citizen_id)), Citizen.id.in_(select(Handover.citizen_id)))
+        .order_by(Citizen.id)
+    )
+    candidates = db.session.scalars(with_all).all()
+    assert candidates, "the demo data has a citizen with a consent and a handover"
+    outreach_ids = set(db.session.scalars(select(OutreachRequest.citizen_id)).all())
+    citizen_id = next((c for c in candidates if c in outreach_ids), candidates[0])
+    visitor = Visitor(app.test_client())
+    visitor.login("medarbejder", DEMO_PASSWORD)
+    html = visitor.get(f"/borgere/{citizen_id}").get_data(as_text=True)
+    section = html[html.index("Samtykke, overdragelse og udekørende"):]
+    assert "Intet samtykke registreret" not in section
+    assert "Tilbagekald" in section or "Trukket tilbage" in section or "Udløbet" in section
+    assert "Overdragelse oprettet" in section
+    if citizen_id in outreach_ids:
+        assert "/udekoerende/" in section.split("Udekørende funktion", 1)[1]
+    assert "Opret overdragelse fra forløbet" in section or "Åbn overdragelsen" in section

@@ -230,7 +230,7 @@ def test_twice_on_the_same_run_is_refused(staff):
 def test_citizen_search_for_enrolment(staff):
     run = make_run()
     make_citizen("Annika", "Holm")
-    html = staff.get(f"/grupper/hold/{run.id}/borgere?q=ann", headers=HX).get_data(as_text=True)
+    html = staff.post(f"/grupper/hold/{run.id}/borgere", {"q": "ann"}, headers=HX).get_data(as_text=True)
     assert "Annika Holm" in html and 'name="citizen_id"' in html
 
 

@@ -39,6 +39,8 @@ def test_the_list_names_each_linked_citizen(login):
 def test_the_search_for_linking_names_each_citizen_found(login):
     request = make_outreach(date(2026, 11, 20))
     anna, annette = make_citizen("Anna", "Ahl"), make_citizen("Annette", "Berg")
-    page = login("staff").get(f"/udekoerende/{request.id}?q=ann").get_data(as_text=True)
+    staff = login("staff")
+    staff.get(f"/udekoerende/{request.id}")
+    page = staff.post(f"/udekoerende/{request.id}/soeg", {"q": "ann"}).get_data(as_text=True)
     assert "Annette" in page
     assert named("citizen_search") == sorted([anna.id, annette.id])

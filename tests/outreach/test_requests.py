@@ -224,7 +224,7 @@ def test_an_unregistered_citizen_must_be_linked_before_the_partner_is_told(login
     visitor.get(f"/udekoerende/{request.id}")
     refused = visitor.post(f"/udekoerende/{request.id}/besked")
     assert refused.status_code == 422 and "borgeren er ikke registreret" in refused.get_data(as_text=True)
-    found = visitor.get(f"/udekoerende/{request.id}?q=ann").get_data(as_text=True)
+    found = visitor.post(f"/udekoerende/{request.id}/soeg", {"q": "ann"}).get_data(as_text=True)
     assert "Anna Andersen" in found
     assert visitor.post(f"/udekoerende/{request.id}/borger", {"citizen_id": "abc"}).status_code == 422
     assert visitor.post(f"/udekoerende/{request.id}/borger", {"citizen_id": str(anna.id)}).status_code == 302

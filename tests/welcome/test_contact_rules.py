@@ -81,7 +81,7 @@ def attempts(visitor, contact_id, citizen_id):
         "panel": visitor.get(f"/henvendelser/{contact_id}/panel", headers=HX).status_code,
         "refine": visitor.post(f"/henvendelser/{contact_id}/praeciser", {"outcome": "information"},
                                headers=HX).status_code,
-        "search": visitor.get(f"/henvendelser/{contact_id}/borger?q=Anna", headers=HX).status_code,
+        "search": visitor.post(f"/henvendelser/{contact_id}/borger/soeg", {"q": "Anna"}, headers=HX).status_code,
         "link": visitor.post(f"/henvendelser/{contact_id}/borger", {"citizen_id": str(citizen_id)},
                              headers=HX).status_code,
     }

@@ -244,12 +244,12 @@ def toggle_cancelled(run_id: int, meeting_id: int):
     return _run_response(run_id, section="meetings")
 
 
-@bp.get("/hold/<db_id:run_id>/borgere")
+@bp.post("/hold/<db_id:run_id>/borgere")
 @roles_required(GROUP_USERS)
-@writes_on_read
 def citizen_search(run_id: int):
+    """The enrolment search (a POST, so that whatever is typed – a CPR number too – stays out of URLs)."""
     group_run = _run_or_404(run_id)
-    query = request.args.get("q", "")
+    query = request.form.get("q", "")
     found = find_citizens(query)
     if query.strip():
         audit.record_many("citizen_search", [c.id for c in found], "citizen_search",

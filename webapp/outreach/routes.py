@@ -120,7 +120,7 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
     )
     assign_form.staff_id.choices = options([(None, "Vælg …"), *staff_choices()])
     assign_state = forms.get("assign_state") or versioning.opened(outreach_request, _assign_values(outreach_request))
-    query = request.args.get("q", "") if request.method == "GET" else request.form.get("q", "")
+    query = request.form.get("q", "") if request.endpoint == "outreach.request_search" else ""
     found = find_citizens(query) if query else []
     consent = (
         valid_consent(outreach_request.citizen_id, outreach_request.partner_code, today)
@@ -156,11 +156,20 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
 def request_show(request_id: int):
     outreach_request = _request_or_404(request_id)
     audit.record("outreach_viewed", "outreach_request", outreach_request.id, citizen_id=outreach_request.citizen_id)
-    query = request.args.get("q", "")
+    db.session.commit()
+    return _show_page(outreach_request)
+
+
+@bp.post("/<db_id:request_id>/soeg")
+@roles_required(STAFF_LIKE)
+def request_search(request_id: int):
+    """Find the citizen to link (a POST, so that whatever is typed – a CPR number too – stays out of URLs)."""
+    outreach_request = _request_or_404(request_id)
+    query = request.form.get("q", "")
     if query.strip():  # the page lists the citizens found for linking
         audit.record_many("citizen_search", [c.id for c in find_citizens(query)], "citizen_search",
                           details=masked_search_terms(query))
-    db.session.commit()
+        db.session.commit()
     return _show_page(outreach_request)
 
 

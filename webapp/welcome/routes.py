@@ -184,13 +184,13 @@ def _refine_response(contact, status=200, error=None, message=None, typed=None):
     return response
 
 
-@bp.get("/henvendelser/<db_id:contact_id>/borger")
+@bp.post("/henvendelser/<db_id:contact_id>/borger/soeg")
 @roles_required(STAFF_LIKE)
 @object_rule(_may_edit_contact)
-@writes_on_read
 def citizen_search(contact_id: int):
+    """The relink search (a POST, so that whatever is typed – a CPR number too – stays out of URLs)."""
     contact = _editable_contact(contact_id)
-    query = request.args.get("q", "")
+    query = request.form.get("q", "")
     found = citizen_services.find_citizens(query, limit=8)
     if query.strip():
         audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
