@@ -138,7 +138,7 @@ def test_handover_draft_then_sent_then_received():
     handover.sent_at = at(date(2026, 11, 23), 9)
     db.session.commit()
     sent = services.handover_proposals(F3)
-    assert "ikke åbnet" in sent[0].needs and not sent[0].urgent
+    assert "ikke markeret den som modtaget" in sent[0].needs and not sent[0].urgent
     late = services.handover_proposals(F4)  # 23 Nov + 5 working days = 30 Nov; 4 Dec is late
     assert late[0].urgent
 

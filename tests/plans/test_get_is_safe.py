@@ -30,7 +30,7 @@ def test_opening_min_plan_leaves_the_tables_unchanged(staff, course):
         (section_url(course, "start"), HX),
         (section_url(course, "maal") + "?kladde=1", HX),
         (f"/forloeb/{course.id}/plan.pdf?udgave=borger", {}),
-        (f"/forloeb/{course.id}/plan.pdf?udgave=journal", {}),
+        (f"/forloeb/{course.id}/plan-journal.pdf", {}),
         (f"/forloeb/{course.id}/afslutning.pdf", {}),
     ]:
         response = staff.client.get(url, headers=headers)

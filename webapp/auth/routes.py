@@ -59,7 +59,7 @@ def _wait_before_trying(username: str) -> int:
         max_seconds=current_app.config["LOGIN_MAX_DELAY_SECONDS"],
     )
     if wait:
-        audit.record(throttle.THROTTLED, "user", username=username, details=f"{wait} s")
+        audit.record("login_throttled", "user", username=username, details=f"{wait} s")
         db.session.commit()
     return wait
 

@@ -276,6 +276,9 @@ def direct_decide(date_text: str):
         gc = db.session.get(GuideConversation, gc_id)
     if proposal is None and (gc is None or gc.citizen_id is None):
         abort(404)
+    if proposal is None:  # someone may have decided it a moment ago: that made it a proposal
+        proposal = db.session.scalar(
+            select(DirectAuthorityProposal).where(DirectAuthorityProposal.guide_conversation_id == gc.id).limit(1))
     the_agenda = services.agenda_for(day)
     key = f"direct:{proposal.id}" if proposal else f"direct-gc:{gc.id}"
     item = the_agenda.find(key)

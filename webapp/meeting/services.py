@@ -393,7 +393,8 @@ def handover_proposals(meeting_date: date) -> list[AgendaItem]:
     proposals = db.session.scalars(
         select(DirectAuthorityProposal)
         .where(
-            DirectAuthorityProposal.proposed_at < end,
+            # Decided at this meeting: also one the meeting itself made from a guide conversation.
+            or_(DirectAuthorityProposal.proposed_at < end, DirectAuthorityProposal.decided_on == meeting_date),
             or_(DirectAuthorityProposal.decided_on.is_(None), DirectAuthorityProposal.decided_on >= meeting_date),
         )
         .options(joinedload(DirectAuthorityProposal.citizen), joinedload(DirectAuthorityProposal.decided_by))

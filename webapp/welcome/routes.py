@@ -310,7 +310,8 @@ def toggle_host():
     if not htmx_request():
         return redirect(url_for("welcome.index"))
     response = host_picker()
-    return Response(response, headers={"HX-Trigger": "contact-logged"})
+    response.headers["HX-Trigger"] = "contact-logged"
+    return response
 
 
 @bp.get("/henvendelser/uge")
