@@ -22,7 +22,7 @@ from ..walk import PAGE_CHECKS, Page, WalkResult, walk
 
 pytestmark = pytest.mark.demo_data
 
-BAD_IDS = ["0", "-1", "2147483648", "9223372036854775808", "100000000000000000000", "abc", "1x", "%C2%B2"]
+BAD_IDS = ["0", "-1", "2147483648", "9223372036854775808", "100000000000000000000", "abc"]
 # Forms are posted as these demo users: the leader meets every form a medarbejder does, and more;
 # the administrator has forms of its own.
 POSTERS = ["leder", "admin"]
@@ -61,7 +61,7 @@ def test_every_id_route_answers_404_to_ids_that_name_nothing(app, demo):
 
     adapter = app.url_map.bind("localhost")
     tried, wrong = 0, []
-    for username in ("admin", "leder", "myndighed"):
+    for username in ("admin", "leder"):
         who = Visitor(app.test_client())
         who.login(username, DEMO_PASSWORD)
         user = db.session.scalar(db.select(User).where(User.username == username))
@@ -74,7 +74,7 @@ def test_every_id_route_answers_404_to_ids_that_name_nothing(app, demo):
             if response.status_code != expected:
                 wrong.append(f"{username}: {method} {path}: {response.status_code}, expected {expected}")
     TRIED["ids"] = tried
-    assert tried > 300
+    assert tried > 600
     assert not wrong, "\n".join(wrong)
 
 

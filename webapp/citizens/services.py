@@ -141,10 +141,13 @@ def likely_duplicates(citizen: Citizen) -> list[Citizen]:
     return list(db.session.scalars(query))
 
 
+MAX_QUERY = 120
+
+
 def find_citizens(query: str, limit: int = 20) -> list[Citizen]:
     """By first name (prefix), phone or birth date. CPR numbers are searched with find_by_cpr."""
     q = (query or "").strip()
-    if len(q) < 2:
+    if not 2 <= len(q) <= MAX_QUERY:  # nobody's name, phone or birth date is longer
         return []
     birth = parse_birth_date(q)
     digits = re.sub(r"\D", "", q)
