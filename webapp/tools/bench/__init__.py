@@ -1,8 +1,9 @@
 """`flask --app wsgi bench`: seed a throwaway database the size of a large municipality over ten
 years and print server-side timings (through the test client). The last line is one JSON object.
 
-Each feature adds a seeding step and a measurement; every figure is also taken on an empty
-database, so growth with history shows (`*_empty`)."""
+Each feature adds a seeding step and a measurement (a module of this package, listed in
+`feature_benches`); every figure is also taken on an empty database, so growth with history shows
+(`*_empty`)."""
 
 import gc
 import json
@@ -23,11 +24,6 @@ from sqlalchemy import insert, text
 
 BENCH_PASSWORD = "benchmark kaffe ved havnen"  # noqa: S105 - throwaway database
 
-# Features add their own seeding and figures in a `bench` module of their package, with
-#   seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
-#   measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)
-FEATURE_BENCHES = ("citizens", "plans", "outcomes", "groups", "handover", "meeting")
-
 
 @dataclass
 class SeedContext:
@@ -39,14 +35,14 @@ class SeedContext:
     large: bool
 
 
-def feature_benches():
-    import importlib
-    import importlib.util
+def feature_benches() -> tuple:
+    """The features' benches in seeding order (the handover bench seeds the courses the meeting's
+    agenda reads). Each module has any of
+      seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
+      measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)"""
+    from . import citizens, handover, meeting, outcomes, plans
 
-    for name in FEATURE_BENCHES:
-        module_name = f"webapp.{name}.bench"
-        if importlib.util.find_spec(f"webapp.{name}") and importlib.util.find_spec(module_name):
-            yield importlib.import_module(module_name)
+    return (citizens, plans, outcomes, handover, meeting)
 
 
 def p95(samples: list[float]) -> float:
@@ -79,8 +75,8 @@ def timed_after_change(change: Callable[[], object], view: Callable[[], object],
 
 
 def make_bench_app(url: str) -> Flask:
-    from . import create_app
-    from .testing import IsolatedClient
+    from webapp import create_app
+    from webapp.testing import IsolatedClient
 
     app = create_app(
         {
@@ -95,8 +91,8 @@ def make_bench_app(url: str) -> Flask:
 
 
 def reset_schema(app: Flask) -> None:
-    from . import MIGRATIONS_DIR
-    from .extensions import db
+    from webapp import MIGRATIONS_DIR
+    from webapp.extensions import db
 
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
@@ -110,9 +106,9 @@ def reset_schema(app: Flask) -> None:
 
 
 def seed_users(n_staff: int = 40) -> list[int]:
-    from .auth.passwords import hash_password
-    from .auth.services import create_user
-    from .extensions import db
+    from webapp.auth.passwords import hash_password
+    from webapp.auth.services import create_user
+    from webapp.extensions import db
 
     create_user(username="bench", full_name="Bente Bench", initials="BB", password=BENCH_PASSWORD,
                 roles=["staff", "leader"], has_authority_experience=True, check_policy=False)
@@ -128,8 +124,8 @@ def seed_users(n_staff: int = 40) -> list[int]:
 
 
 def seed_citizens(n: int, rng: random.Random) -> None:
-    from .citizens.models import Citizen
-    from .extensions import db
+    from webapp.citizens.models import Citizen
+    from webapp.extensions import db
 
     names = ["Anna", "Bo", "Camilla", "Dennis", "Emma", "Frederik", "Gitte", "Henrik", "Ida", "Jonas"]
     rows = []
@@ -157,9 +153,9 @@ def _UTC():
 def seed_contacts(n: int, years: int, today: date, staff_ids: list[int], n_citizens: int,
                   rng: random.Random) -> None:
     """n contacts spread over the given years, with today as busy as an average day."""
-    from .extensions import db
-    from .timeutil import LOCAL_TZ
-    from .welcome.models import Contact
+    from webapp.extensions import db
+    from webapp.timeutil import LOCAL_TZ
+    from webapp.welcome.models import Contact
 
     days = [today - timedelta(days=i) for i in range(years * 365) if (today - timedelta(days=i)).weekday() < 5]
     per_day = max(1, n // len(days))
@@ -197,7 +193,7 @@ def seed_contacts(n: int, years: int, today: date, staff_ids: list[int], n_citiz
 
 
 def measure(app: Flask, runs: int) -> dict[str, float]:
-    from .testing import Visitor
+    from webapp.testing import Visitor
 
     visitor = Visitor(app.test_client())
     assert visitor.login("bench", BENCH_PASSWORD).status_code == 302
@@ -245,8 +241,8 @@ def measure(app: Flask, runs: int) -> dict[str, float]:
 
 
 def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: int) -> dict:
-    from .extensions import db
-    from .timeutil import today_local
+    from webapp.extensions import db
+    from webapp.timeutil import today_local
 
     results: dict = {"database": "postgresql" if url and url.startswith("postgres") else "sqlite"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -284,15 +280,9 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
     return results
 
 
-@click.command("bench")
-@click.option("--database-url", default=None, help="A THROWAWAY PostgreSQL database (it is wiped).")
-@click.option("--contacts", default=2_000_000, show_default=True)
-@click.option("--citizens", default=100_000, show_default=True)
-@click.option("--years", default=10, show_default=True)
-@click.option("--runs", default=200, show_default=True)
-def bench_command(database_url, contacts, citizens, years, runs):
-    """Seed a large throwaway database and print timings; the last line is JSON."""
-    from .config import database_url_from_env
+def main(database_url: str | None, contacts: int, citizens: int, years: int, runs: int) -> None:
+    """`flask bench` (its options are declared in webapp/cli.py, which imports this lazily)."""
+    from webapp.config import database_url_from_env
 
     url = database_url_from_env(database_url) if database_url else None
     results = run_bench(url, contacts, citizens, years, runs)
