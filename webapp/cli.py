@@ -66,16 +66,18 @@ def demo_data_command(force):
 
 
 @click.command("bench")
-@click.option("--database-url", default=None, help="A THROWAWAY PostgreSQL database (it is wiped).")
+@click.option("--database-url", default=None,
+              help="A THROWAWAY database (it is wiped); refused if it has tables the bench did not create.")
 @click.option("--contacts", default=2_000_000, show_default=True)
 @click.option("--citizens", default=100_000, show_default=True)
 @click.option("--years", default=10, show_default=True)
 @click.option("--runs", default=200, show_default=True)
-def bench_command(database_url, contacts, citizens, years, runs):
+@click.option("--setup-only", is_flag=True, help="Set up (wipe, migrate, mark) the database and stop.")
+def bench_command(database_url, contacts, citizens, years, runs, setup_only):
     """Seed a large throwaway database and print timings; the last line is JSON."""
     from .tools import bench
 
-    bench.main(database_url, contacts, citizens, years, runs)
+    bench.main(database_url, contacts, citizens, years, runs, setup_only)
 
 
 def _sqlite_path() -> str:

@@ -3,7 +3,8 @@ years and print server-side timings (through the test client). The last line is 
 
 Each feature adds a seeding step and a measurement (a module of this package, listed in
 `feature_benches`); every figure is also taken on an empty database, so growth with history shows
-(`*_empty`)."""
+(`*_empty`). A database given with `--database-url` is wiped, so the bench marks every database it
+sets up (`bench_marker`) and refuses one that has tables without that mark."""
 
 import gc
 import json
@@ -20,9 +21,14 @@ from datetime import time as dtime
 import click
 import flask_migrate
 from flask import Flask
-from sqlalchemy import insert, text
+from sqlalchemy import Column, DateTime, MetaData, Table, insert, inspect, text
 
 BENCH_PASSWORD = "benchmark kaffe ved havnen"  # noqa: S105 - throwaway database
+
+
+# The table the bench creates in every database it sets up: the only kind of database with tables
+# that it will wipe. Not a model: it never exists outside a bench database.
+MARKER = Table("bench_marker", MetaData(), Column("created_at", DateTime(timezone=True), nullable=False))
 
 
 @dataclass
@@ -90,15 +96,44 @@ def make_bench_app(url: str) -> Flask:
     return app
 
 
+def foreign_tables(engine) -> list[str]:
+    """The tables and views the bench would wipe, or [] when the database is empty or was set up
+    by the bench."""
+    found = inspect(engine)
+    schema = "public" if engine.dialect.name == "postgresql" else None  # what reset_schema drops
+    names = sorted(found.get_table_names(schema=schema) + found.get_view_names(schema=schema))
+    return [] if MARKER.name in names else names
+
+
+def refuse_foreign_database(engine) -> None:
+    if names := foreign_tables(engine):
+        where = engine.url.render_as_string(hide_password=True)
+        raise click.ClickException(
+            f"Refusing to wipe {where}: it has {len(names)} tables or views the bench did not create "
+            f"({', '.join(names)}). The bench wipes the database it is given; give it an empty "
+            "throwaway database of its own."
+        )
+
+
 def reset_schema(app: Flask) -> None:
+    """Wipe the database (only an empty one or one the bench set up), migrate it and mark it."""
     from webapp import MIGRATIONS_DIR
     from webapp.extensions import db
+    from webapp.timeutil import utcnow
 
     with app.app_context():
+        refuse_foreign_database(db.engine)
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
+        else:
+            existing = MetaData()
+            existing.reflect(bind=db.engine)
+            existing.drop_all(bind=db.engine)
+        with db.engine.begin() as conn:
+            MARKER.create(conn)
+            conn.execute(insert(MARKER).values(created_at=utcnow()))
         flask_migrate.upgrade(directory=MIGRATIONS_DIR)
 
 
@@ -240,7 +275,8 @@ def measure(app: Flask, runs: int) -> dict[str, float]:
     return figures
 
 
-def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: int) -> dict:
+def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: int,
+              setup_only: bool = False) -> dict:
     from webapp.extensions import db
     from webapp.timeutil import today_local
 
@@ -250,6 +286,11 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
             db_url = url or f"sqlite:///{os.path.join(tmp, label + '.sqlite')}"
             app = make_bench_app(db_url)
             reset_schema(app)
+            if setup_only:
+                with app.app_context():
+                    db.engine.dispose()
+                click.echo(f"Database set up and marked for the bench: {db_url}")
+                return results
             with app.app_context():
                 rng = random.Random(42)  # noqa: S311 - repeatable synthetic data
                 start = time.perf_counter()
@@ -280,10 +321,12 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
     return results
 
 
-def main(database_url: str | None, contacts: int, citizens: int, years: int, runs: int) -> None:
+def main(database_url: str | None, contacts: int, citizens: int, years: int, runs: int,
+         setup_only: bool = False) -> None:
     """`flask bench` (its options are declared in webapp/cli.py, which imports this lazily)."""
     from webapp.config import database_url_from_env
 
     url = database_url_from_env(database_url) if database_url else None
-    results = run_bench(url, contacts, citizens, years, runs)
-    click.echo(json.dumps(results, sort_keys=True))
+    results = run_bench(url, contacts, citizens, years, runs, setup_only)
+    if not setup_only:
+        click.echo(json.dumps(results, sort_keys=True))
