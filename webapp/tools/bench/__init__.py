@@ -109,8 +109,8 @@ def refuse_foreign_database(engine) -> None:
     if names := foreign_tables(engine):
         where = engine.url.render_as_string(hide_password=True)
         raise click.ClickException(
-            f"Refusing to wipe {where}: it has {len(names)} tables or views the bench did not create "
-            f"({', '.join(names)}). The bench wipes the database it is given; give it an empty "
+            f"Refusing to wipe {where}: it has tables or views the bench did not create: "
+            f"{', '.join(names)}. The bench wipes the database it is given; give it an empty "
             "throwaway database of its own."
         )
 
@@ -288,8 +288,8 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
             reset_schema(app)
             if setup_only:
                 with app.app_context():
+                    click.echo(f"Set up and marked for the bench: {db.engine.url.render_as_string(hide_password=True)}")
                     db.engine.dispose()
-                click.echo(f"Database set up and marked for the bench: {db_url}")
                 return results
             with app.app_context():
                 rng = random.Random(42)  # noqa: S311 - repeatable synthetic data
