@@ -75,7 +75,7 @@ def _fresh_state(app, request):
 def demo(app):
     """The demo data (`flask demo-data`), loaded once for a module of read-mostly tests."""
     from webapp.database import write_intent
-    from webapp.demo import load_demo_data
+    from webapp.tools.demo import load_demo_data
 
     with app.app_context():
         wipe_database()

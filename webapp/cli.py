@@ -1,4 +1,7 @@
-"""Command-line tools: flask --app wsgi users|demo-data|backup|restore."""
+"""Command-line tools: flask --app wsgi users|demo-data|bench|backup|restore.
+
+The demo data and the bench live in webapp/tools/, outside the request path: their commands import
+them when they run, so a worker never loads them."""
 
 import contextlib
 import os
@@ -50,7 +53,7 @@ def create_user_command(username, full_name, initials, roles, authority_experien
 @click.option("--force", is_flag=True, help="Also outside development (never on real data).")
 def demo_data_command(force):
     """Load fictitious demo data (idempotent)."""
-    from .demo import load_demo_data
+    from .tools.demo import load_demo_data
 
     if current_app.config["APP_ENV"] != "development" and not force:
         raise click.ClickException(
@@ -60,6 +63,21 @@ def demo_data_command(force):
         summary = load_demo_data()
         db.session.commit()
     click.echo("Demo data ready: " + ", ".join(f"{k}: {v}" for k, v in summary.items()))
+
+
+@click.command("bench")
+@click.option("--database-url", default=None,
+              help="A THROWAWAY database (it is wiped); refused if it has tables the bench did not create.")
+@click.option("--contacts", default=2_000_000, show_default=True)
+@click.option("--citizens", default=100_000, show_default=True)
+@click.option("--years", default=10, show_default=True)
+@click.option("--runs", default=200, show_default=True)
+@click.option("--setup-only", is_flag=True, help="Set up (wipe, migrate, mark) the database and stop.")
+def bench_command(database_url, contacts, citizens, years, runs, setup_only):
+    """Seed a large throwaway database and print timings; the last line is JSON."""
+    from .tools import bench
+
+    bench.main(database_url, contacts, citizens, years, runs, setup_only)
 
 
 def _sqlite_path() -> str:
@@ -135,8 +153,6 @@ def copy_sqlite(source: str, target: str) -> None:
 
 
 def init_app(app: Flask) -> None:
-    from .bench import bench_command
-
     app.cli.add_command(bench_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)

@@ -112,7 +112,7 @@ def test_a_colleague_saving_the_same_cpr_a_moment_earlier_gets_the_same_message(
 def test_demo_citizens_have_distinct_cpr_numbers(app):
     import random
 
-    from webapp.citizens import demo
+    from webapp.tools.demo import citizens as demo
 
     for name in ("medarbejder", "vaert", "peer", "skp", "leder"):
         make_user(name, roles=("staff",), has_authority_experience=name == "leder")

@@ -14,7 +14,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from webapp.demo import DEMO_PASSWORD
+from webapp.tools.demo import DEMO_PASSWORD
 
 from ..conftest import Visitor
 from ..hostile import LONG, TEXT_KINDS, FoundForm, forms_in, hostile_posts

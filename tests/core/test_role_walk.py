@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from webapp.auth.models import User
 from webapp.citizens.models import Citizen
-from webapp.demo import DEMO_PASSWORD, DEMO_USERS
 from webapp.extensions import db
+from webapp.tools.demo import DEMO_PASSWORD, DEMO_USERS
 
 from ..conftest import Visitor
 from ..walk import PAGE_CHECKS, Page, WalkResult, post_checker, walk

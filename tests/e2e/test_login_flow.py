@@ -1,7 +1,7 @@
 import pytest
 
-from webapp.demo import load_demo_users
 from webapp.extensions import db
+from webapp.tools.demo import load_demo_users
 
 pytestmark = pytest.mark.e2e
 

@@ -7,14 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.citizens.models import Course, Meeting
-from webapp.demo import load_demo_citizens, load_demo_users
 from webapp.extensions import db
-from webapp.groups import demo as groups_demo
 from webapp.groups.models import GroupAttendance, GroupRun, GroupTheme
-from webapp.outcomes import demo as outcomes_demo
 from webapp.outcomes import services
 from webapp.outcomes.models import FitScore
 from webapp.outcomes.scoring import ChangeStatus
+from webapp.tools.demo import groups as groups_demo
+from webapp.tools.demo import load_demo_citizens, load_demo_users
+from webapp.tools.demo import outcomes as outcomes_demo
 
 from .factories import TODAY
 

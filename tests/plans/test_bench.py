@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from webapp.citizens.models import Citizen, Course
 from webapp.extensions import db
-from webapp.plans import bench
+from webapp.tools.bench import plans as bench
 
 
 def test_bench_prints_a_full_three_page_plan(app, staff):

@@ -311,7 +311,7 @@ def test_course_chart_is_none_until_outcomes_provides_it(monkeypatch):
 def test_demo_plans_for_courses_without_one(clock):
     import random
 
-    from webapp.plans import demo
+    from webapp.tools.demo import plans as demo
 
     open_course = make_course(start=date(2026, 12, 7))
     closed = make_course(citizen=open_course.citizen, start=date(2026, 9, 7), end=date(2026, 11, 30))

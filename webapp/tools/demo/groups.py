@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 
-from ..auth import services as auth_services
-from ..citizens.models import Course
-from ..extensions import db
-from ..timeutil import LOCAL_TZ, as_utc, local, today_local, utcnow
-from . import services
-from .models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme
+from webapp.auth import services as auth_services
+from webapp.citizens.models import Course
+from webapp.extensions import db
+from webapp.groups import services
+from webapp.groups.models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme
+from webapp.timeutil import LOCAL_TZ, as_utc, local, today_local, utcnow
 
 RUNS = 12
 
@@ -24,7 +24,7 @@ def _monday_to_thursday(day: date) -> date:
 
 
 def load(rng: random.Random) -> dict:
-    from ..outcomes.models import FitScore, to_tenths
+    from webapp.outcomes.models import FitScore, to_tenths
 
     added_themes = services.ensure_default_themes()
     summary = {"group themes added": added_themes} if added_themes else {}

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..auth import services as auth_services
-from ..extensions import db
-from ..timeutil import today_local, utcnow
-from . import services
-from .models import MeetingDecision
-from .rules import previous_meeting_date
+from webapp.auth import services as auth_services
+from webapp.extensions import db
+from webapp.meeting import services
+from webapp.meeting.models import MeetingDecision
+from webapp.meeting.rules import previous_meeting_date
+from webapp.timeutil import today_local, utcnow
 
 DECISION_TEXTS = [
     ("Mads ringer og tilbyder en ny tid – med ægte bekymring.", 3),

@@ -10,12 +10,12 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
-from ..bench import SeedContext, p95, timed
-from ..citizens.models import Citizen, Course, Meeting
-from ..extensions import db
-from ..groups.models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme
-from ..timeutil import LOCAL_TZ, as_utc
-from .models import FitScore
+from webapp.citizens.models import Citizen, Course, Meeting
+from webapp.extensions import db
+from webapp.groups.models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme
+from webapp.outcomes.models import FitScore
+from webapp.timeutil import LOCAL_TZ, as_utc
+from webapp.tools.bench import SeedContext, p95, timed
 
 BENCH_FIRST_NAME = "Fitbench"
 BENCH_TEAM = "BENCH-1"

@@ -1,8 +1,10 @@
 """`flask --app wsgi bench`: seed a throwaway database the size of a large municipality over ten
 years and print server-side timings (through the test client). The last line is one JSON object.
 
-Each feature adds a seeding step and a measurement; every figure is also taken on an empty
-database, so growth with history shows (`*_empty`)."""
+Each feature adds a seeding step and a measurement (a module of this package, listed in
+`feature_benches`); every figure is also taken on an empty database, so growth with history shows
+(`*_empty`). A database given with `--database-url` is wiped, so the bench marks every database it
+sets up (`bench_marker`) and refuses one that has tables without that mark."""
 
 import gc
 import json
@@ -19,14 +21,14 @@ from datetime import time as dtime
 import click
 import flask_migrate
 from flask import Flask
-from sqlalchemy import insert, text
+from sqlalchemy import Column, DateTime, MetaData, Table, insert, inspect, text
 
 BENCH_PASSWORD = "benchmark kaffe ved havnen"  # noqa: S105 - throwaway database
 
-# Features add their own seeding and figures in a `bench` module of their package, with
-#   seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
-#   measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)
-FEATURE_BENCHES = ("citizens", "plans", "outcomes", "groups", "handover", "meeting")
+
+# The table the bench creates in every database it sets up: the only kind of database with tables
+# that it will wipe. Not a model: it never exists outside a bench database.
+MARKER = Table("bench_marker", MetaData(), Column("created_at", DateTime(timezone=True), nullable=False))
 
 
 @dataclass
@@ -39,14 +41,14 @@ class SeedContext:
     large: bool
 
 
-def feature_benches():
-    import importlib
-    import importlib.util
+def feature_benches() -> tuple:
+    """The features' benches in seeding order (the handover bench seeds the courses the meeting's
+    agenda reads). Each module has any of
+      seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
+      measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)"""
+    from . import citizens, handover, meeting, outcomes, plans
 
-    for name in FEATURE_BENCHES:
-        module_name = f"webapp.{name}.bench"
-        if importlib.util.find_spec(f"webapp.{name}") and importlib.util.find_spec(module_name):
-            yield importlib.import_module(module_name)
+    return (citizens, plans, outcomes, handover, meeting)
 
 
 def p95(samples: list[float]) -> float:
@@ -79,8 +81,8 @@ def timed_after_change(change: Callable[[], object], view: Callable[[], object],
 
 
 def make_bench_app(url: str) -> Flask:
-    from . import create_app
-    from .testing import IsolatedClient
+    from webapp import create_app
+    from webapp.testing import IsolatedClient
 
     app = create_app(
         {
@@ -94,15 +96,44 @@ def make_bench_app(url: str) -> Flask:
     return app
 
 
+def foreign_tables(engine) -> list[str]:
+    """The tables and views the bench would wipe, or [] when the database is empty or was set up
+    by the bench."""
+    found = inspect(engine)
+    schema = "public" if engine.dialect.name == "postgresql" else None  # what reset_schema drops
+    names = sorted(found.get_table_names(schema=schema) + found.get_view_names(schema=schema))
+    return [] if MARKER.name in names else names
+
+
+def refuse_foreign_database(engine) -> None:
+    if names := foreign_tables(engine):
+        where = engine.url.render_as_string(hide_password=True)
+        raise click.ClickException(
+            f"Refusing to wipe {where}: it has tables or views the bench did not create: "
+            f"{', '.join(names)}. The bench wipes the database it is given; give it an empty "
+            "throwaway database of its own."
+        )
+
+
 def reset_schema(app: Flask) -> None:
-    from . import MIGRATIONS_DIR
-    from .extensions import db
+    """Wipe the database (only an empty one or one the bench set up), migrate it and mark it."""
+    from webapp import MIGRATIONS_DIR
+    from webapp.extensions import db
+    from webapp.timeutil import utcnow
 
     with app.app_context():
+        refuse_foreign_database(db.engine)
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
+        else:
+            existing = MetaData()
+            existing.reflect(bind=db.engine)
+            existing.drop_all(bind=db.engine)
+        with db.engine.begin() as conn:
+            MARKER.create(conn)
+            conn.execute(insert(MARKER).values(created_at=utcnow()))
         flask_migrate.upgrade(directory=MIGRATIONS_DIR)
 
 
@@ -110,9 +141,9 @@ def reset_schema(app: Flask) -> None:
 
 
 def seed_users(n_staff: int = 40) -> list[int]:
-    from .auth.passwords import hash_password
-    from .auth.services import create_user
-    from .extensions import db
+    from webapp.auth.passwords import hash_password
+    from webapp.auth.services import create_user
+    from webapp.extensions import db
 
     create_user(username="bench", full_name="Bente Bench", initials="BB", password=BENCH_PASSWORD,
                 roles=["staff", "leader"], has_authority_experience=True, check_policy=False)
@@ -128,8 +159,8 @@ def seed_users(n_staff: int = 40) -> list[int]:
 
 
 def seed_citizens(n: int, rng: random.Random) -> None:
-    from .citizens.models import Citizen
-    from .extensions import db
+    from webapp.citizens.models import Citizen
+    from webapp.extensions import db
 
     names = ["Anna", "Bo", "Camilla", "Dennis", "Emma", "Frederik", "Gitte", "Henrik", "Ida", "Jonas"]
     rows = []
@@ -157,9 +188,9 @@ def _UTC():
 def seed_contacts(n: int, years: int, today: date, staff_ids: list[int], n_citizens: int,
                   rng: random.Random) -> None:
     """n contacts spread over the given years, with today as busy as an average day."""
-    from .extensions import db
-    from .timeutil import LOCAL_TZ
-    from .welcome.models import Contact
+    from webapp.extensions import db
+    from webapp.timeutil import LOCAL_TZ
+    from webapp.welcome.models import Contact
 
     days = [today - timedelta(days=i) for i in range(years * 365) if (today - timedelta(days=i)).weekday() < 5]
     per_day = max(1, n // len(days))
@@ -197,7 +228,7 @@ def seed_contacts(n: int, years: int, today: date, staff_ids: list[int], n_citiz
 
 
 def measure(app: Flask, runs: int) -> dict[str, float]:
-    from .testing import Visitor
+    from webapp.testing import Visitor
 
     visitor = Visitor(app.test_client())
     assert visitor.login("bench", BENCH_PASSWORD).status_code == 302
@@ -244,9 +275,10 @@ def measure(app: Flask, runs: int) -> dict[str, float]:
     return figures
 
 
-def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: int) -> dict:
-    from .extensions import db
-    from .timeutil import today_local
+def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: int,
+              setup_only: bool = False) -> dict:
+    from webapp.extensions import db
+    from webapp.timeutil import today_local
 
     results: dict = {"database": "postgresql" if url and url.startswith("postgres") else "sqlite"}
     with tempfile.TemporaryDirectory() as tmp:
@@ -254,6 +286,11 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
             db_url = url or f"sqlite:///{os.path.join(tmp, label + '.sqlite')}"
             app = make_bench_app(db_url)
             reset_schema(app)
+            if setup_only:
+                with app.app_context():
+                    click.echo(f"Set up and marked for the bench: {db.engine.url.render_as_string(hide_password=True)}")
+                    db.engine.dispose()
+                return results
             with app.app_context():
                 rng = random.Random(42)  # noqa: S311 - repeatable synthetic data
                 start = time.perf_counter()
@@ -284,16 +321,12 @@ def run_bench(url: str | None, contacts: int, citizens: int, years: int, runs: i
     return results
 
 
-@click.command("bench")
-@click.option("--database-url", default=None, help="A THROWAWAY PostgreSQL database (it is wiped).")
-@click.option("--contacts", default=2_000_000, show_default=True)
-@click.option("--citizens", default=100_000, show_default=True)
-@click.option("--years", default=10, show_default=True)
-@click.option("--runs", default=200, show_default=True)
-def bench_command(database_url, contacts, citizens, years, runs):
-    """Seed a large throwaway database and print timings; the last line is JSON."""
-    from .config import database_url_from_env
+def main(database_url: str | None, contacts: int, citizens: int, years: int, runs: int,
+         setup_only: bool = False) -> None:
+    """`flask bench` (its options are declared in webapp/cli.py, which imports this lazily)."""
+    from webapp.config import database_url_from_env
 
     url = database_url_from_env(database_url) if database_url else None
-    results = run_bench(url, contacts, citizens, years, runs)
-    click.echo(json.dumps(results, sort_keys=True))
+    results = run_bench(url, contacts, citizens, years, runs, setup_only)
+    if not setup_only:
+        click.echo(json.dumps(results, sort_keys=True))

@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from .auth import roles as r
-from .auth import services as auth_services
-from .extensions import db
-from .timeutil import LOCAL_TZ, as_utc, today_local
+from webapp.auth import roles as r
+from webapp.auth import services as auth_services
+from webapp.extensions import db
+from webapp.timeutil import LOCAL_TZ, as_utc, today_local
 
 DEMO_PASSWORD = "dinindgang"  # noqa: S105 - documented demo login, development only
 
@@ -72,7 +72,7 @@ def _pick(rng: random.Random, weights: dict[str, int]) -> str:
 
 
 def load_demo_citizens(rng: random.Random, count: int = 24) -> list:
-    from .citizens.models import Citizen
+    from webapp.citizens.models import Citizen
 
     existing = list(db.session.scalars(select(Citizen).order_by(Citizen.id)))
     if existing:
@@ -97,7 +97,7 @@ def load_demo_citizens(rng: random.Random, count: int = 24) -> list:
 
 def load_demo_contacts(rng: random.Random, citizens: list, months: int = 15, per_week: float = 23.5) -> int:
     """About 15 months of contacts (≈1,400) with the report's mix, plus a few from today."""
-    from .welcome.models import Contact, HostDuty
+    from webapp.welcome.models import Contact, HostDuty
 
     if db.session.scalar(select(func.count()).select_from(Contact)):
         return 0
@@ -123,7 +123,7 @@ def load_demo_contacts(rng: random.Random, citizens: list, months: int = 15, per
 
 
 def _demo_contact(rng, day, users, citizens, today):
-    from .welcome.models import Contact
+    from webapp.welcome.models import Contact
 
     kind = rng.choices(["visit", "phone", "ad_hoc"], weights=[42, 43, 15])[0]
     from_type = "borger" if kind == "ad_hoc" else _pick(rng, FROM_WEIGHTS)
@@ -153,18 +153,12 @@ def _demo_topics(rng) -> str:
     return ",".join(sorted({_pick(rng, TOPIC_WEIGHTS) for _ in range(rng.randint(1, 2))}))
 
 
-# Features add fictitious data in a `demo` module of their package with `load(rng) -> dict`
-# (a summary); it must be idempotent and only flush. Called in this order, after the core data.
-FEATURE_DEMOS = ("citizens", "plans", "outcomes", "groups", "handover", "meeting")
+def feature_demos() -> tuple:
+    """The features' demo data, loaded in this order after the core data. Each module has
+    `load(rng) -> dict` (a summary); it must be idempotent and only flush."""
+    from . import citizens, groups, handover, meeting, outcomes, plans
 
-
-def feature_demos():
-    import importlib
-    import importlib.util
-
-    for name in FEATURE_DEMOS:
-        if importlib.util.find_spec(f"webapp.{name}") and importlib.util.find_spec(f"webapp.{name}.demo"):
-            yield importlib.import_module(f"webapp.{name}.demo")
+    return (citizens, plans, outcomes, groups, handover, meeting)
 
 
 def load_demo_data() -> dict:

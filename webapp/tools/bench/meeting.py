@@ -7,14 +7,14 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert, text
 
-from ..bench import p95, timed, timed_after_change
+from webapp.tools.bench import p95, timed, timed_after_change
 
 
 def seed(ctx) -> None:
     """Ten years of Friday meetings with three decisions each; the last two weeks' still open."""
-    from ..extensions import db
-    from .models import MeetingDecision
-    from .rules import meeting_date_for
+    from webapp.extensions import db
+    from webapp.meeting.models import MeetingDecision
+    from webapp.meeting.rules import meeting_date_for
 
     if not ctx.n_citizens:
         return
@@ -39,10 +39,10 @@ def seed(ctx) -> None:
 
 
 def measure(app, visitor, runs: int) -> dict:
-    from .. import live
-    from ..extensions import db
-    from ..timeutil import today_local
-    from .rules import meeting_date_for
+    from webapp import live
+    from webapp.extensions import db
+    from webapp.meeting.rules import meeting_date_for
+    from webapp.timeutil import today_local
 
     friday = meeting_date_for(today_local()).isoformat()
 

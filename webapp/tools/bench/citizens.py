@@ -4,14 +4,14 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 
-from ..extensions import db
+from webapp.extensions import db
 
 STATE: dict = {}
 
 
 def seed(ctx) -> None:
-    from ..plans.models import Plan
-    from .models import Citizen, Course, Meeting
+    from webapp.citizens.models import Citizen, Course, Meeting
+    from webapp.plans.models import Plan
 
     n_courses = 20_000 if ctx.large else 0
     courses, plans, meetings = [], [], []
@@ -53,7 +53,7 @@ def seed(ctx) -> None:
 
 
 def measure(app, visitor, runs) -> dict:
-    from ..bench import p95, timed
+    from webapp.tools.bench import p95, timed
 
     url = f"/borgere/{STATE['citizen_id']}"
 

@@ -6,14 +6,14 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from ..auth import services as auth_services
-from ..citizens.models import Citizen, Course, GuideConversation, Meeting
-from ..extensions import db
-from ..plans.models import Plan, PlanFollowUp
-from ..timeutil import LOCAL_TZ, as_utc, today_local
-from ..workdays import add_working_days
-from . import services
-from .models import Consent, DirectAuthorityProposal, Handover
+from webapp.auth import services as auth_services
+from webapp.citizens.models import Citizen, Course, GuideConversation, Meeting
+from webapp.extensions import db
+from webapp.handover import services
+from webapp.handover.models import Consent, DirectAuthorityProposal, Handover
+from webapp.plans.models import Plan, PlanFollowUp
+from webapp.timeutil import LOCAL_TZ, as_utc, today_local
+from webapp.workdays import add_working_days
 
 PLAN_TEXTS = [
     ("Jeg har svært ved at åbne min post, og regningerne hober sig op.", "Jeg vil have styr på min økonomi.",
@@ -156,7 +156,7 @@ def _load_direct(users) -> int:
 
 
 def _load_outreach(users) -> int:
-    from ..outreach.models import OutreachRequest, OutreachVisit
+    from webapp.outreach.models import OutreachRequest, OutreachVisit
 
     today = today_local()
     skp, staff = users["skp"], users["medarbejder"]

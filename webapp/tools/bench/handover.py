@@ -26,7 +26,7 @@ def _at(day: date, hour: int) -> datetime:
 
 
 def _flush(model, rows: list[dict]) -> None:
-    from ..extensions import db
+    from webapp.extensions import db
 
     if rows:
         db.session.execute(insert(model), rows)
@@ -35,8 +35,8 @@ def _flush(model, rows: list[dict]) -> None:
 
 def _seed_courses(ctx, n_citizens: int) -> None:
     """Guide conversations, courses (closed unless in the last 20 weeks) and their meetings."""
-    from ..citizens.models import Course, GuideConversation, Meeting
-    from ..extensions import db
+    from webapp.citizens.models import Course, GuideConversation, Meeting
+    from webapp.extensions import db
 
     rng, today = ctx.rng, ctx.today
     days = YEARS * 365
@@ -92,10 +92,10 @@ def _seed_courses(ctx, n_citizens: int) -> None:
 
 
 def _seed_handovers_and_outreach(ctx, n_citizens: int) -> None:
-    from ..citizens.models import Course
-    from ..extensions import db
-    from ..outreach.models import OutreachRequest, OutreachVisit
-    from .models import Consent, DirectAuthorityProposal, Handover
+    from webapp.citizens.models import Course
+    from webapp.extensions import db
+    from webapp.handover.models import Consent, DirectAuthorityProposal, Handover
+    from webapp.outreach.models import OutreachRequest, OutreachVisit
 
     rng, today = ctx.rng, ctx.today
     courses = db.session.execute(
@@ -146,8 +146,8 @@ def _seed_handovers_and_outreach(ctx, n_citizens: int) -> None:
 
     # Every guide conversation that proposed "direct" got its proposal, decided at the next
     # Friday meeting – except this week's, which wait for the coming meeting.
-    from ..citizens.models import GuideConversation
-    from ..timeutil import local
+    from webapp.citizens.models import GuideConversation
+    from webapp.timeutil import local
 
     direct = db.session.execute(
         select(GuideConversation.id, GuideConversation.citizen_id, GuideConversation.scheduled_at).where(
@@ -168,9 +168,9 @@ def _seed_handovers_and_outreach(ctx, n_citizens: int) -> None:
 
 def _pdf_handover(ctx) -> None:
     """One handover with full text, for the PDF timing (also on the empty database)."""
-    from ..citizens.models import Citizen, Course
-    from ..extensions import db
-    from .models import FUNCTIONAL_THEMES, Handover
+    from webapp.citizens.models import Citizen, Course
+    from webapp.extensions import db
+    from webapp.handover.models import FUNCTIONAL_THEMES, Handover
 
     citizen = Citizen(first_name="Bente", last_name="Benchmark", first_name_lower="bente")
     db.session.add(citizen)
@@ -186,9 +186,9 @@ def _pdf_handover(ctx) -> None:
 
 
 def seed(ctx) -> None:
-    from ..auth.models import User
-    from ..citizens.models import Course
-    from ..extensions import db
+    from webapp.auth.models import User
+    from webapp.citizens.models import Course
+    from webapp.extensions import db
 
     # Half the staff have authority experience (myndighedserfaring), as in the unit.
     db.session.execute(update(User).where(User.id.in_(ctx.staff_ids[::2])).values(has_authority_experience=True))
@@ -201,9 +201,9 @@ def seed(ctx) -> None:
 
 
 def measure(app, visitor, runs: int) -> dict:
-    from ..citizens.models import Citizen
-    from ..extensions import db
-    from .models import Handover
+    from webapp.citizens.models import Citizen
+    from webapp.extensions import db
+    from webapp.handover.models import Handover
 
     with app.app_context():
         handover_id = db.session.scalar(

@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import func, select
 
-from ..auth import services as auth_services
-from ..extensions import db
-from ..timeutil import LOCAL_TZ, as_utc, today_local
-from .models import Citizen, Course, GuideConversation, Meeting
+from webapp.auth import services as auth_services
+from webapp.citizens.models import Citizen, Course, GuideConversation, Meeting
+from webapp.extensions import db
+from webapp.timeutil import LOCAL_TZ, as_utc, today_local
 
 FIRST = ["Nancy", "Kasper", "Louise", "Mikkel", "Stine", "Jesper", "Tina", "Brian", "Mette", "Kim", "Charlotte",
          "Allan", "Susanne", "René", "Helle", "Michael", "Lone", "Martin", "Rikke", "Jan", "Malene", "Peter",
@@ -79,7 +79,7 @@ def _at(day, hour=10) -> datetime:
 
 
 def load(rng) -> dict:
-    from ..plans.models import Plan, PlanFollowUp
+    from webapp.plans.models import Plan, PlanFollowUp
 
     if db.session.scalar(select(func.count()).select_from(Course)):
         return {"demo citizens with courses": 0}

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from ..auth import services as auth_services
-from ..citizens.models import Course, GuideConversation, Meeting
-from ..extensions import db
-from ..timeutil import LOCAL_TZ, as_utc, today_local
-from .models import FitScore, to_tenths
+from webapp.auth import services as auth_services
+from webapp.citizens.models import Course, GuideConversation, Meeting
+from webapp.extensions import db
+from webapp.outcomes.models import FitScore, to_tenths
+from webapp.timeutil import LOCAL_TZ, as_utc, today_local
 
 TRAJECTORIES = ("improving",) * 5 + ("flat",) * 3 + ("deteriorating",) * 2
 TENTH = Decimal("0.1")

@@ -1,17 +1,17 @@
-"""Fictitious Min Plan texts for demo courses (`flask demo-data`, once "plans" is listed in
-webapp.demo.FEATURE_DEMOS after "citizens"). Every text here is made up."""
+"""Fictitious Min Plan texts for demo courses (`flask demo-data`; loaded after the citizens' demo
+data, see webapp.tools.demo.feature_demos). Every text here is made up."""
 
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..citizens.milestones import latest_end
-from ..citizens.models import Course
-from ..extensions import db
-from ..timeutil import today_local
-from . import services
-from .bench import FOLLOW_UP, GOAL
-from .models import Plan
+from webapp.citizens.milestones import latest_end
+from webapp.citizens.models import Course
+from webapp.extensions import db
+from webapp.plans import services
+from webapp.plans.models import Plan
+from webapp.timeutil import today_local
+from webapp.tools.bench.plans import FOLLOW_UP, GOAL
 
 
 def load(rng) -> dict:

@@ -42,9 +42,9 @@ FOLLOW_UP = {
 
 def seed_plan(today, user=None) -> int:
     """A closed course with a full plan; returns the course id. Inside an app context; commits."""
-    from ..citizens.models import Citizen, Course
-    from ..extensions import db
-    from . import services
+    from webapp.citizens.models import Citizen, Course
+    from webapp.extensions import db
+    from webapp.plans import services
 
     start = today - timedelta(days=120)
     citizen = Citizen(first_name=BENCH_CITIZEN, last_name="Berggren", first_name_lower=BENCH_CITIZEN.lower(),
@@ -70,11 +70,11 @@ def seed_plan(today, user=None) -> int:
 
 
 def measure(app, visitor, runs: int) -> dict[str, float]:
-    from ..auth.models import User
-    from ..citizens.models import Citizen, Course
-    from ..extensions import db
-    from ..pdf import pdf_floor_ms
-    from ..timeutil import today_local
+    from webapp.auth.models import User
+    from webapp.citizens.models import Citizen, Course
+    from webapp.extensions import db
+    from webapp.pdf import pdf_floor_ms
+    from webapp.timeutil import today_local
 
     with app.app_context():
         course_id = db.session.scalar(
