@@ -37,6 +37,9 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own limits bound the token's life
         "BACKUP_DIR": os.path.join(instance_path, "backups"),
         "UNDO_WINDOW_SECONDS": 120,  # "Fortryd" at the welcome table removes the user's own tap this long
+        "DATE_MIN": "1900-01-01",  # every date a form or URL accepts lies in this window
+        "DATE_MAX": "2100-12-31",
+        "AUDIT_BOARD_WINDOW_MINUTES": 60,  # a day board names a citizen to a user once per window in the log
         "CONTACT_EDIT_DAYS": 7,  # contacts older than this are part of reported weeks: no more edits
         "UNIT_NAME": "Din Indgang",
         "UNIT_ADDRESS": "Havnegade 12, 7000 Fredericia",
