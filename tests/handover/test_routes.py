@@ -53,16 +53,19 @@ def sent(course):
                          consent_id=consent.id, reasons="Jeg kunne ikke åbne min post.", fl_economy="Gæld")
 
 
+# The handover is a case document: medarbejdere and the leader write it (README's need to know).
+CASE_WRITERS = {"staff", "leader"}
+
 # --- access matrix -------------------------------------------------------------------------------
 
 
 def _urls(anna, draft, sent):
     return {
         f"/borgere/{anna.id}/samtykker": STAFF_LIKE,
-        "/overdragelser": STAFF_LIKE,
-        f"/overdragelser/{draft.id}/rediger": STAFF_LIKE,
-        f"/overdragelser/{sent.id}": STAFF_LIKE | {"authority"},
-        f"/overdragelser/{sent.id}/overdragelse.pdf": STAFF_LIKE | {"authority"},
+        "/overdragelser": CASE_WRITERS,
+        f"/overdragelser/{draft.id}/rediger": CASE_WRITERS,
+        f"/overdragelser/{sent.id}": CASE_WRITERS | {"authority"},
+        f"/overdragelser/{sent.id}/overdragelse.pdf": CASE_WRITERS | {"authority"},
         "/indbakke": {"authority"},
         f"/borgere/{anna.id}/direkte-til-myndighed": STAFF_LIKE,
     }

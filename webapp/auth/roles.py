@@ -26,3 +26,6 @@ STAFF_LIKE = frozenset({STAFF, PEER, SKP, VOLUNTEER_COORDINATOR, LEADER})
 USER_ADMINS = frozenset({LEADER, ADMIN})
 # Need to know: the full CPR number (reveal, journal copy of Min Plan) is for medarbejdere and the leader.
 CPR_READERS = frozenset({STAFF, LEADER})
+# Need to know: the handover to the authority department (Bilag 4) is a case document, written,
+# sent and read in the house by medarbejdere and the leader.
+CASE_WRITERS = frozenset({STAFF, LEADER})

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .. import audit, versioning
 from ..access import roles_required
-from ..auth.roles import AUTHORITY, CPR_READERS, STAFF_LIKE
+from ..auth.roles import AUTHORITY, CASE_WRITERS, CPR_READERS, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
@@ -30,7 +30,7 @@ from .models import (
     Handover,
 )
 
-HANDOVER_READERS = STAFF_LIKE | {AUTHORITY}
+HANDOVER_READERS = CASE_WRITERS | {AUTHORITY}
 
 
 def safe_next(value: str | None) -> str | None:
@@ -126,7 +126,7 @@ def consent_withdraw(consent_id: int):
 
 
 @bp.get("/overdragelser")
-@roles_required(STAFF_LIKE)
+@roles_required(CASE_WRITERS)
 @writes_on_read
 def handover_list():
     rows = db.session.scalars(select(Handover).order_by(Handover.created_at.desc()).limit(300)).all()
@@ -136,7 +136,7 @@ def handover_list():
 
 
 @bp.post("/borgere/<db_id:citizen_id>/overdragelse")
-@roles_required(STAFF_LIKE)
+@roles_required(CASE_WRITERS)
 def handover_create(citizen_id: int):
     citizen = db.get_or_404(Citizen, citizen_id)
     if not ActionForm().validate():
@@ -177,7 +177,7 @@ def _edit_page(handover: Handover, form, status: int = 200, send_error: str | No
 
 
 @bp.route("/overdragelser/<db_id:handover_id>/rediger", methods=["GET", "POST"])
-@roles_required(STAFF_LIKE)
+@roles_required(CASE_WRITERS)
 @writes_on_read
 def handover_edit(handover_id: int):
     handover = db.get_or_404(Handover, handover_id)
@@ -209,7 +209,7 @@ def handover_edit(handover_id: int):
 
 
 @bp.post("/overdragelser/<db_id:handover_id>/send")
-@roles_required(STAFF_LIKE)
+@roles_required(CASE_WRITERS)
 def handover_send(handover_id: int):
     handover = db.get_or_404(Handover, handover_id)
     if not ActionForm().validate():
