@@ -16,6 +16,7 @@ Rules (DESIGN.md §8, README "Security and privacy"):
   citizens already recorded within the window, and a "nothing changed" answer writes nothing.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -263,6 +264,9 @@ def _check(action: str) -> None:
 # --- writing ---------------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _row(action, object_type, object_id, *, user, username, details, citizen_id) -> dict:
     _check(action)
     if user is None and has_request_context() and current_user.is_authenticated:
@@ -271,12 +275,13 @@ def _row(action, object_type, object_id, *, user, username, details, citizen_id)
     return {
         "occurred_at": utcnow(),
         "user_id": user.id if user is not None else None,
-        "username": user.username if user is not None else username,
         "action": action,
         "object_type": object_type,
         "object_id": None if object_id is None else str(object_id),
         "remote_addr": request.remote_addr if has_request_context() else None,
-        "details": details,
+        # Details may quote what someone typed (a search): never a control character, never too long.
+        "details": _CONTROL.sub("", details)[:500] if details else details,
+        "username": (user.username if user is not None else _CONTROL.sub("", username or "")[:60] or None),
         "citizen_id": citizen_id if citizen_id is not None or object_type != "citizen" else _int(object_id),
         "roles": ",".join(sorted(roles))[:120] if roles else None,
     }

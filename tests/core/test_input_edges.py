@@ -82,3 +82,22 @@ def test_day_window(app):
     with app.app_context():
         assert parse_day("2026-12-04") == date(2026, 12, 4)
         assert parse_day("0001-01-01") is None and parse_day("9999-12-31") is None and parse_day("x") is None
+
+
+@pytest.mark.parametrize("username, password", [
+    ("vera\x00", "x"), ("vera", "pass\x00word"), ("v" * 100_000, "x"), ("\u202evera", "x" * 100_000),
+])
+def test_the_login_form_takes_hostile_input_calmly(client, username, password):
+    from ..conftest import Visitor
+
+    visitor = Visitor(client)
+    visitor.get("/login")
+    response = visitor.post("/login", {"username": username, "password": password})
+    assert response.status_code in (200, 400, 422, 429)
+
+
+def test_the_lock_screen_takes_hostile_input_calmly(login):
+    visitor = login("staff")
+    visitor.get("/laast")
+    response = visitor.post("/laast", {"password": "pass\x00word"})
+    assert response.status_code < 500

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
+from ..forms import strip_control_characters
 from ..timeutil import LOCAL_TZ, as_utc, format_date, local, utcnow
 from . import milestones as ms
 from . import vocab
@@ -146,7 +147,7 @@ MAX_QUERY = 120
 
 def find_citizens(query: str, limit: int = 20) -> list[Citizen]:
     """By first name (prefix), phone or birth date. CPR numbers are searched with find_by_cpr."""
-    q = (query or "").strip()
+    q = strip_control_characters(query or "").strip()  # a search keeps what it can read
     if not 2 <= len(q) <= MAX_QUERY:  # nobody's name, phone or birth date is longer
         return []
     birth = parse_birth_date(q)
