@@ -8,10 +8,11 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from ..board import SlotItem, board_slot
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, format_date, local, utcnow
+from . import hooks, vocab
 from . import milestones as ms
-from . import vocab
 from .cpr import CprError, looks_like_cpr, mask_cpr, parse_cpr
 from .models import Citizen, Course, GuideConversation, Meeting, Relative, citizen_names
 
@@ -506,7 +507,6 @@ class TimelineEntry:
 
 def overview(citizen: Citizen, today: date, now: datetime | None = None) -> Overview:
     from ..plans.models import Plan
-    from ..welcome.models import Contact
 
     now = now or utcnow()
     all_courses = courses_of(citizen.id)
@@ -525,14 +525,7 @@ def overview(citizen: Citizen, today: date, now: datetime | None = None) -> Over
             .limit(10)
         )
     )
-    contacts = list(
-        db.session.scalars(
-            select(Contact)
-            .where(Contact.citizen_id == citizen.id, Contact.deleted_at.is_(None))
-            .order_by(Contact.occurred_at.desc())
-            .limit(10)
-        )
-    )
+    history = [entry for provider in hooks.CITIZEN_HISTORY for entry in provider(citizen)]
     upcoming = sorted(
         [
             TimelineEntry(m.starts_at, vocab.MEETING_KINDS.get(m.kind, m.kind), _staff_initials(m))
@@ -561,7 +554,7 @@ def overview(citizen: Citizen, today: date, now: datetime | None = None) -> Over
             for g in conversations
             if g.status == "afholdt"
         ]
-        + [TimelineEntry(c.occurred_at, c.kind_label, c.from_label) for c in contacts],
+        + history,
         key=lambda e: e.at,
         reverse=True,
     )[:12]
@@ -587,8 +580,6 @@ def _staff_initials(meeting: Meeting) -> str:
 def board_due(day: date):
     """Follow-ups due today and this week, week-10 assessments due and courses ending within two
     weeks – first names and initials only."""
-    from ..welcome.services import SlotItem
-
     is_open = (Course.end_date.is_(None), Course.start_date <= day)
     open_ids = select(Course.id).where(*is_open)
     courses = list(
@@ -622,17 +613,11 @@ def board_due(day: date):
     return follow_ups, assessments, ending
 
 
-def _register_board_slots():
-    from ..welcome.services import board_slot
-
-    @board_slot
-    def course_milestones_today(day):
-        follow_ups, assessments, ending = board_due(day)
-        return [
-            ("Opfølgninger i dag og denne uge", follow_ups),
-            ("Uge 10-vurderinger", assessments),
-            ("Forløb der slutter inden for to uger", ending),
-        ]
-
-
-_register_board_slots()
+@board_slot
+def course_milestones_today(day):
+    follow_ups, assessments, ending = board_due(day)
+    return [
+        ("Opfølgninger i dag og denne uge", follow_ups),
+        ("Uge 10-vurderinger", assessments),
+        ("Forløb der slutter inden for to uger", ending),
+    ]

@@ -28,8 +28,7 @@ from ..citizens.vocab import GUIDE_OUTCOMES
 from ..extensions import db
 from ..handover.models import DirectAuthorityProposal, Handover
 from ..outreach import services as outreach
-from ..timeutil import format_date, local, utcnow
-from ..welcome.services import day_bounds
+from ..timeutil import day_bounds, format_date, local, utcnow
 from ..workdays import working_days_between
 from .models import MeetingDecision
 from .rules import AGENDA_SECTIONS, REACH_OUT_THRESHOLD, missed_in_a_row, previous_meeting_date

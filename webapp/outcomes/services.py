@@ -13,13 +13,13 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..board import SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting, Relative
 from ..extensions import db
-from ..timeutil import LOCAL_TZ, MONTHS_DA, as_utc, format_date, local, today_local, utcnow
+from ..timeutil import LOCAL_TZ, MONTHS_DA, as_utc, day_bounds, format_date, local, today_local, utcnow
 from ..urls import parse_id
 from ..welcome.models import Contact
-from ..welcome.services import SlotItem, board_slot, day_bounds
 from . import charts, scales, scoring
 from .models import FitScore, ScaleWording, from_tenths, to_tenths
 from .scales import ORS_PERIODS, SHIPPED_DEFINITIONS, ScaleDefinition, ScaleDefinitionError
