@@ -19,11 +19,10 @@ from ..handover import services as handover_services
 from ..handover.fields import options
 from ..handover.forms import DirectDecisionForm
 from ..handover.models import DIRECT_DECISIONS, HANDOVER_RECIPIENT, DirectAuthorityProposal
-from ..handover.routes import safe_next
 from ..pdf import pdf_response, render_pdf
 from ..permissions import object_rule
 from ..timeutil import format_date, today_local, utcnow
-from ..urls import parse_day, parse_id, parse_small_int
+from ..urls import parse_day, parse_id, parse_small_int, safe_next
 from . import bp, services
 from .forms import DecisionForm, DoneForm
 from .models import MeetingDecision
