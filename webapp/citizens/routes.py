@@ -12,7 +12,7 @@ from .. import audit, versioning
 from ..access import roles_required
 from ..auth.models import User
 from ..auth.roles import CPR_READERS, STAFF_LIKE
-from ..auth.services import staff_members
+from ..auth.services import staff_choices
 from ..database import writes_on_read
 from ..extensions import db
 from ..timeutil import local, today_local, utcnow
@@ -63,12 +63,10 @@ def _cpr_owner(error: CitizenError) -> Citizen | None:
     return db.session.get(Citizen, existing_id) if existing_id else None
 
 
-def _staff_choices(blank: str = "–") -> list[SelectChoice]:
-    staff = staff_members()
-    return [SelectChoice("", blank)] + [
-        SelectChoice(str(u.id), u.full_name + (" (myndighedserfaring)" if u.has_authority_experience else ""))
-        for u in staff
-    ]
+def _staff_choices(blank: str = "–") -> list[tuple[str, str]]:
+    return staff_choices(
+        blank=blank, label=lambda u: u.full_name + (" (myndighedserfaring)" if u.has_authority_experience else "")
+    )
 
 
 def _user(value: str) -> User | None:

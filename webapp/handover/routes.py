@@ -13,12 +13,12 @@ from ..auth.roles import AUTHORITY, CPR_READERS, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
+from ..forms import ActionForm, options
 from ..pdf import pdf_response, render_pdf
 from ..timeutil import format_date, today_local, utcnow
 from ..urls import parse_id, safe_next
 from . import bp, consents, services
-from .fields import options
-from .forms import ActionForm, ConsentForm, DirectProposalForm, HandoverForm
+from .forms import ConsentForm, DirectProposalForm, HandoverForm
 from .models import (
     AGREEMENTS_FIELD,
     COURSE_FIELDS,
