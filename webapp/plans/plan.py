@@ -1,4 +1,4 @@
-"""The plan and its follow-ups: creating the plan (by a POST), locking it for a save, the fields
+"""The plan and its follow-ups: creating the plan, locking it for a save, the fields
 and current values of a section, snapshots and the values a version was based on, adding a
 follow-up. Flush, never commit."""
 
