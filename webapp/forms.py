@@ -1,15 +1,19 @@
-"""The base form: Flask-WTF (CSRF) with WTForms' own messages in Danish.
+"""The base form: Flask-WTF (CSRF) with WTForms' own messages in Danish, the hardening every form
+gets, and the field types the features share.
 
 WTForms ships no Danish catalogue, so the handful of built-in messages are translated here."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from flask import current_app
 from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms import Form as WTForm
-from wtforms import StringField, TextAreaField
-from wtforms.validators import Length
+from wtforms import widgets as w
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from .urls import parse_id
 
 MESSAGES_DA = {
     "Not a valid choice.": "Vælg en af mulighederne.",
@@ -153,3 +157,191 @@ class PlainForm(Form):
 
 class PlainWTForm(HardenedMixin, WTForm):
     """A bare WTForms form (no Flask-WTF) with the same hardening."""
+
+
+class ActionForm(Form):
+    """Only the CSRF token: the action is the button."""
+
+
+# --- Field types the features share ------------------------------------------------------------
+# Danish parse messages (WTForms' own are English), and what was typed shown again on an error.
+# Two families, kept as they were: the Danish* fields (handover, outreach, meeting) and the typed
+# text inputs with int-valued selects (coaching conversations, groups).
+
+MAX_TEXT = 5000
+
+
+class DanishDateField(DateField):
+    """A date from <input type="date"> (YYYY-MM-DD); a clear Danish message otherwise."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = date.fromisoformat(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError("Skriv en gyldig dato, fx 2026-11-27.") from None
+
+
+class DanishIntegerField(IntegerField):
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            self.data = None
+            raise ValueError("Skriv et helt tal, fx 45.") from None
+
+
+UNKNOWN_CHOICE = "Ukendt valg – vælg en af mulighederne."
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs or a {value: label} dict as WTForms' SelectChoice objects."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice("" if value is None else value, label) for value, label in items]
+
+
+class DanishSelectField(SelectField):
+    """A select with Danish messages for unknown values (never a 500); an empty value is None,
+    left for DataRequired/Optional to judge."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", UNKNOWN_CHOICE)
+        kwargs.setdefault("invalid_choice_message", UNKNOWN_CHOICE)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0] == "":
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        super().pre_validate(form)
+
+
+class DanishRadioField(RadioField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", UNKNOWN_CHOICE)
+        kwargs.setdefault("invalid_choice_message", UNKNOWN_CHOICE)
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data is None:
+            return
+        super().pre_validate(form)
+
+
+def optional_int(value):
+    return None if value in (None, "", "None") else int(value)
+
+
+def text_area(label: str, *, rows: int = 4, required_message: str | None = None, **kwargs) -> TextAreaField:
+    validators = [DataRequired(required_message)] if required_message else [Optional()]
+    validators.append(Length(max=MAX_TEXT, message=f"Højst {MAX_TEXT} tegn."))
+    return TextAreaField(label, validators=validators, render_kw={"rows": rows}, **kwargs)
+
+
+class _TypedField(StringField):
+    """A text-based input that parses its value; what was typed is shown again on an error."""
+
+    message = "Ugyldig værdi."
+
+    def parse(self, text: str):
+        raise NotImplementedError
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if text:
+            try:
+                self.data = self.parse(text)
+            except ValueError:
+                raise ValueError(self.message) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.format(self.data) if self.data is not None else ""
+
+    def format(self, value) -> str:
+        return str(value)
+
+
+class DateInputField(_TypedField):
+    widget = w.DateInput()
+    message = "Skriv en dato, fx 2026-03-02."
+
+    def parse(self, text):
+        return date.fromisoformat(text)
+
+    def format(self, value):
+        return value.isoformat()
+
+
+class TimeInputField(_TypedField):
+    widget = w.TimeInput()
+    message = "Skriv et klokkeslæt, fx 10:00."
+
+    def parse(self, text):
+        match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::\d{2})?", text)
+        if not match:
+            raise ValueError(text)
+        return time(int(match.group(1)), int(match.group(2)))
+
+    def format(self, value):
+        return f"{value:%H:%M}"
+
+
+class IntInputField(_TypedField):
+    widget = w.NumberInput()
+    message = "Skriv et helt tal."
+
+    def parse(self, text):
+        if not re.fullmatch(r"\d{1,9}", text):
+            raise ValueError(text)
+        return int(text)
+
+
+class ChoiceField(SelectField):
+    """A select whose values are ints (or empty for 'none'), with a Danish message."""
+
+    def __init__(self, label=None, validators=None, optional=False, **kwargs):
+        self.optional = optional
+        super().__init__(label, validators, coerce=self._coerce, **kwargs)
+
+    @staticmethod
+    def _coerce(value):
+        if value in (None, "", "None"):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, str) and (number := parse_id(value)) is not None:
+            return number
+        raise ValueError("ugyldigt valg")
+
+    def pre_validate(self, form):
+        if self.data is None:
+            if not self.optional:
+                raise ValidationError("Vælg en fra listen.")
+            return
+        if self.data not in {self._coerce(choice.value) for choice in self.iter_choices()}:
+            raise ValidationError("Vælg en fra listen.")
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = self._coerce(valuelist[0]) if valuelist else None
+        except ValueError:
+            self.data = None
+            raise ValueError("Vælg en fra listen.") from None
+
+
+def in_range(low: int, high: int, what: str):
+    return NumberRange(low, high, message=f"{what} skal være mellem {low} og {high}.")

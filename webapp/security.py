@@ -10,6 +10,7 @@ from .access import AccessRule, access_rule_for, login_required, public, require
 from .auth import services as auth_services
 from .database import write_transaction
 from .timeutil import utcnow
+from .urls import safe_next
 
 # Endpoints a locked (idle) session may still reach.
 LOCK_EXEMPT = frozenset({"auth.lock", "auth.logout", "static"})
@@ -48,7 +49,7 @@ def _enforce_access():
         if login.locked_at is None:
             with write_transaction():
                 auth_services.lock(login.id, now)
-        return _redirect(url_for("auth.lock", next=_safe_next()))
+        return _redirect(url_for("auth.lock", next=_back_after_unlock()))
     # Live polling is not activity: a tablet left alone must still lock.
     if not request.headers.get(BACKGROUND_HEADER) and auth_services.needs_touch(login, now):
         with write_transaction():
@@ -58,10 +59,11 @@ def _enforce_access():
     return None
 
 
-def _safe_next() -> str | None:
+def _back_after_unlock() -> str | None:
+    """The page to return to after the lock: the GET that met it, if it is a safe local path."""
     if request.method != "GET" or request.headers.get(BACKGROUND_HEADER):
         return None
-    return request.full_path.rstrip("?") if request.path.startswith("/") else None
+    return safe_next(request.full_path.rstrip("?"))
 
 
 def _redirect(location: str):

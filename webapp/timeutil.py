@@ -1,6 +1,6 @@
 """Time helpers: store UTC, show Copenhagen time."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
@@ -44,3 +44,10 @@ def format_datetime(value: datetime | None) -> str:
 
 def format_time(value: datetime | None) -> str:
     return "" if value is None else f"{local(value):%H:%M}"
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    """The UTC instants that start and end a Copenhagen calendar day."""
+    start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
+    return as_utc(start), as_utc(end)

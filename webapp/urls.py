@@ -1,6 +1,9 @@
-"""The one id converter every route uses for database ids: `<db_id:name>`."""
+"""The one id converter every route uses for database ids: `<db_id:name>`; dates and ids from
+query values; `safe_next`, the one check on a "go back to" address."""
 
+import re
 from datetime import date
+from urllib.parse import urlsplit
 
 from werkzeug.routing import BaseConverter, IntegerConverter, ValidationError
 
@@ -86,3 +89,22 @@ def parse_day(text: object) -> date | None:
     except ValueError:
         return None
     return day if day is not None and in_date_window(day) else None
+
+
+# Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so "/<tab>/evil"
+# and "/\\evil" leave the site as surely as "//evil" does.
+_UNSAFE_IN_NEXT = re.compile(r"[\x00-\x1f\x7f\\]")
+MAX_NEXT_LENGTH = 2000
+
+
+def safe_next(value: object) -> str | None:
+    """A local path to go back to after a form or a login (`/borgere/1?x=y`), or None for anything
+    that could lead to another site or is not a path of ours."""
+    if not isinstance(value, str) or len(value) > MAX_NEXT_LENGTH:
+        return None
+    if not value.startswith("/") or value.startswith("//") or _UNSAFE_IN_NEXT.search(value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    return value

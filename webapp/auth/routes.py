@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
@@ -7,6 +5,7 @@ from .. import audit
 from ..access import login_required, public
 from ..extensions import db, limiter, login_manager
 from ..timeutil import utcnow
+from ..urls import safe_next
 from . import bp, throttle
 from . import services as auth_services
 from .forms import LoginForm, UnlockForm
@@ -18,12 +17,8 @@ def _load_user(token: str):
     return login.user if login else None
 
 
-def _safe_next(default_endpoint: str = "welcome.index") -> str:
-    target = request.args.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
-        return target
-    return url_for(default_endpoint)
+def _next_or_home(default_endpoint: str = "welcome.index") -> str:
+    return safe_next(request.args.get("next")) or url_for(default_endpoint)
 
 
 def _typed_username() -> str:
@@ -92,7 +87,7 @@ def login():
             _begin(user)
             audit.record("login", "user", user.id, user=user)
             db.session.commit()
-            return redirect(_safe_next())
+            return redirect(_next_or_home())
         audit.record(
             "login_failed",
             "user",
@@ -134,7 +129,7 @@ def lock():
             _begin(user)
             audit.record("unlock", "user", user.id, user=user)
             db.session.commit()
-            return redirect(_safe_next())
+            return redirect(_next_or_home())
         audit.record("unlock_failed", "user", user.id, user=user)
         db.session.commit()
         form.password.errors = ["Forkert adgangskode."]

@@ -138,19 +138,40 @@ def active_user_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User).where(User.active)) or 0
 
 
-def staff_members(include_ids=()) -> list[User]:
+def staff_members(include_ids=(), *, roles=None, include_inactive: bool = False) -> list[User]:
     """Active users who work with citizens (peer and SKP workers too), plus any already chosen
-    on a record even if they have since left."""
+    on a record even if they have since left. `roles` widens or narrows who counts (None: the
+    roles that work with citizens); `include_inactive` keeps everyone who has left, for filters
+    over past records."""
     from .models import UserRole
     from .roles import STAFF_LIKE
 
     wanted = [i for i in include_ids if i]
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(UserRole)
-            .where(UserRole.role.in_(STAFF_LIKE), User.active.is_(True) | User.id.in_(wanted))
-            .distinct()
-            .order_by(User.full_name)
-        )
-    )
+    query = select(User).join(UserRole).where(UserRole.role.in_(sorted(STAFF_LIKE if roles is None else roles)))
+    if not include_inactive:
+        query = query.where(User.active.is_(True) | User.id.in_(wanted))
+    return list(db.session.scalars(query.distinct().order_by(User.full_name)))
+
+
+def name_and_initials(user: User) -> str:
+    """A label for staff_choices where initials tell colleagues with the same name apart."""
+    return f"{user.full_name} ({user.initials})"
+
+
+def staff_choices(
+    *,
+    blank: str | None = None,
+    include=(),
+    roles=None,
+    label=None,
+    first_roles=frozenset(),
+) -> list[tuple[str, str]]:
+    """The one list of colleagues for a select: (id as text, label) pairs by name, after an
+    optional blank choice (value ""). `include` keeps users already chosen on the record; `label`
+    turns a user into the text shown (default: the full name); users with one of `first_roles`
+    come first (e.g. SKP workers, who usually take outreach)."""
+    users = staff_members(include, roles=roles)
+    if first_roles:
+        users.sort(key=lambda user: (not user.has_any_role(first_roles), user.full_name))
+    label = label or (lambda user: user.full_name)
+    return ([("", blank)] if blank is not None else []) + [(str(user.id), label(user)) for user in users]

@@ -10,3 +10,14 @@ CITIZEN_SECTIONS: list = []
 def citizen_section(provider):
     CITIZEN_SECTIONS.append(provider)
     return provider
+
+
+# Features add entries to the citizen page's "recent" list without this package importing them:
+# a provider takes the citizen and returns up to ten past `services.TimelineEntry`s, newest first
+# (the welcome table adds the citizen's contacts).
+CITIZEN_HISTORY: list = []
+
+
+def citizen_history(provider):
+    CITIZEN_HISTORY.append(provider)
+    return provider

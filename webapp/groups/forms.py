@@ -3,15 +3,8 @@
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from ..outcomes.forms import (
-    ChoiceField,
-    DateInputField,
-    IntInputField,
-    PlainForm,
-    TimeInputField,
-    in_range,
-    staff_choices,
-)
+from ..auth.services import name_and_initials, staff_choices
+from ..forms import ChoiceField, DateInputField, IntInputField, PlainForm, TimeInputField, in_range
 from . import vocab
 
 
@@ -48,8 +41,8 @@ class RunForm(PlainForm):
     facilitator2 = ChoiceField("Anden gruppeleder (fx peer-medarbejder)", optional=True)
 
     def setup(self):
-        self.facilitator1.choices = staff_choices(include=(self.facilitator1.data,))
-        self.facilitator2.choices = staff_choices(optional=True, include=(self.facilitator2.data,))
+        self.facilitator1.choices = staff_choices(include=(self.facilitator1.data,), label=name_and_initials)
+        self.facilitator2.choices = staff_choices(blank="Ingen", include=(self.facilitator2.data,), label=name_and_initials)
         return self
 
 
@@ -62,8 +55,8 @@ class RunEditForm(PlainForm):
     facilitator2 = ChoiceField("Anden gruppeleder (fx peer-medarbejder)", optional=True)
 
     def setup(self):
-        self.facilitator1.choices = staff_choices(include=(self.facilitator1.data,))
-        self.facilitator2.choices = staff_choices(optional=True, include=(self.facilitator2.data,))
+        self.facilitator1.choices = staff_choices(include=(self.facilitator1.data,), label=name_and_initials)
+        self.facilitator2.choices = staff_choices(blank="Ingen", include=(self.facilitator2.data,), label=name_and_initials)
         return self
 
 

@@ -11,11 +11,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import versioning
+from ..board import SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course
 from ..extensions import db
-from ..timeutil import LOCAL_TZ, WEEKDAYS_DA, as_utc, format_date, local, today_local
-from ..welcome.services import SlotItem, board_slot, day_bounds
+from ..timeutil import LOCAL_TZ, WEEKDAYS_DA, as_utc, day_bounds, format_date, local, today_local
 from . import vocab
 from .models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme
 

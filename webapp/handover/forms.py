@@ -1,14 +1,10 @@
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..forms import DanishDateField, DanishRadioField, DanishSelectField, optional_int, options, text_area
 from ..forms import Form as FlaskForm
 from ..welcome.vocab import PARTNERS
-from .fields import DanishDateField, DanishRadioField, DanishSelectField, optional_int, options, text_area
 from .models import CONSENT_BASES, DIRECT_DECISIONS, TEXT_FIELDS
-
-
-class ActionForm(FlaskForm):
-    """Only the CSRF token: the action is the button."""
 
 
 def _handover_form_class():

@@ -13,12 +13,12 @@ from ..auth.roles import AUTHORITY, CASE_WRITERS, CPR_READERS, STAFF_LIKE
 from ..citizens.models import Citizen, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
+from ..forms import ActionForm, options
 from ..pdf import pdf_response, render_pdf
 from ..timeutil import format_date, today_local, utcnow
-from ..urls import parse_id
+from ..urls import parse_id, safe_next
 from . import bp, consents, services
-from .fields import options
-from .forms import ActionForm, ConsentForm, DirectProposalForm, HandoverForm
+from .forms import ConsentForm, DirectProposalForm, HandoverForm
 from .models import (
     AGREEMENTS_FIELD,
     COURSE_FIELDS,
@@ -31,13 +31,6 @@ from .models import (
 )
 
 HANDOVER_READERS = CASE_WRITERS | {AUTHORITY}
-
-
-def safe_next(value: str | None) -> str | None:
-    """A local path to go back to (the citizen page's section posts one), never another site."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return None
 
 
 def _is_authority_only() -> bool:

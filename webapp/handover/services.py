@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import versioning
+from ..board import SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.milestones import MAX_WEEKS, course_week
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
 from ..extensions import db
 from ..timeutil import format_date, local, today_local, utcnow
-from ..welcome.services import SlotItem, board_slot
 from ..workdays import working_days_between
 from . import consents
 from .models import (

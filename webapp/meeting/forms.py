@@ -1,7 +1,7 @@
 from wtforms import BooleanField, HiddenField
 
+from ..forms import DanishDateField, DanishSelectField, optional_int, text_area
 from ..forms import Form as FlaskForm
-from ..handover.fields import DanishDateField, DanishSelectField, optional_int, text_area
 
 
 class DecisionForm(FlaskForm):

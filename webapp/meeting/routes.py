@@ -9,21 +9,20 @@ from sqlalchemy import select
 
 from .. import audit, versioning
 from ..access import roles_required
-from ..auth.models import User, UserRole
 from ..auth.roles import AUTHORITY, LEADER, STAFF_LIKE
+from ..auth.services import staff_choices
 from ..citizens.models import Citizen, Course, GuideConversation
 from ..database import writes_on_read
 from ..extensions import db
+from ..forms import options
 from ..handover import consents
 from ..handover import services as handover_services
-from ..handover.fields import options
 from ..handover.forms import DirectDecisionForm
 from ..handover.models import DIRECT_DECISIONS, HANDOVER_RECIPIENT, DirectAuthorityProposal
-from ..handover.routes import safe_next
 from ..pdf import pdf_response, render_pdf
 from ..permissions import object_rule
 from ..timeutil import format_date, today_local, utcnow
-from ..urls import parse_day, parse_id, parse_small_int
+from ..urls import parse_day, parse_id, parse_small_int, safe_next
 from . import bp, services
 from .forms import DecisionForm, DoneForm
 from .models import MeetingDecision
@@ -46,15 +45,8 @@ def _parse_date(text) -> date:
         abort(404)
 
 
-def responsible_choices() -> list[tuple[int | None, str]]:
-    rows = db.session.execute(
-        select(User.id, User.full_name)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(sorted(STAFF_LIKE | {AUTHORITY})))
-        .distinct()
-        .order_by(User.full_name)
-    ).all()
-    return [(None, "Ingen valgt"), *((user_id, name) for user_id, name in rows)]
+def responsible_choices() -> list[tuple[str, str]]:
+    return staff_choices(blank="Ingen valgt", roles=STAFF_LIKE | {AUTHORITY})
 
 
 def _decision_form(item_key: str = "", back: str = "", formdata=None) -> DecisionForm:

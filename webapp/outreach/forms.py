@@ -1,15 +1,8 @@
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from ..forms import DanishDateField, DanishIntegerField, DanishSelectField, optional_int, options, text_area
 from ..forms import Form as FlaskForm
-from ..handover.fields import (
-    DanishDateField,
-    DanishIntegerField,
-    DanishSelectField,
-    optional_int,
-    options,
-    text_area,
-)
 from ..welcome.vocab import PARTNERS
 from .models import URGENCIES
 from .rules import OUTCOMES

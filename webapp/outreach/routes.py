@@ -3,19 +3,18 @@ hears the outcome only with the citizen's consent."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import audit, versioning
 from ..access import roles_required
-from ..auth.models import User, UserRole
+from ..auth.models import User
 from ..auth.roles import SKP, STAFF_LIKE
+from ..auth.services import staff_choices
 from ..citizens.models import Citizen
 from ..citizens.services import find_citizens, masked_search_terms
 from ..database import writes_on_read
 from ..extensions import db
+from ..forms import ActionForm, options
 from ..handover.consents import ConsentMissing, valid_consent
-from ..handover.fields import options
-from ..handover.forms import ActionForm
 from ..timeutil import today_local
 from ..urls import parse_id
 from ..welcome.vocab import PARTNERS
@@ -25,20 +24,11 @@ from .models import OutreachRequest
 from .rules import OUTCOMES, STATES, allowed_transitions
 
 
-def staff_choices() -> list[tuple[int, str]]:
+def outreach_staff_choices() -> list[tuple[str, str]]:
     """Active staff, SKP workers first (they usually take outreach)."""
-    rows = db.session.execute(
-        select(User.id, User.full_name, UserRole.role)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(User.active.is_(True), UserRole.role.in_(sorted(STAFF_LIKE)))
-        .order_by(User.full_name)
-    ).all()
-    people: dict[int, tuple[str, bool]] = {}
-    for user_id, name, role in rows:
-        _, skp = people.get(user_id, (name, False))
-        people[user_id] = (name, skp or role == SKP)
-    ordered = sorted(people.items(), key=lambda row: (not row[1][1], row[1][0]))
-    return [(user_id, name + (" (SKP)" if skp else "")) for user_id, (name, skp) in ordered]
+    return staff_choices(
+        blank="Vælg …", first_roles={SKP}, label=lambda u: u.full_name + (" (SKP)" if u.has_any_role({SKP}) else "")
+    )
 
 
 @bp.get("")
@@ -118,7 +108,7 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
     assign_form = forms.get("assign_form") or AssignForm(
         formdata=None, staff_id=outreach_request.assigned_to_id
     )
-    assign_form.staff_id.choices = options([(None, "Vælg …"), *staff_choices()])
+    assign_form.staff_id.choices = options(outreach_staff_choices())
     assign_state = forms.get("assign_state") or versioning.opened(outreach_request, _assign_values(outreach_request))
     query = request.form.get("q", "") if request.endpoint == "outreach.request_search" else ""
     found = find_citizens(query) if query else []
@@ -184,7 +174,7 @@ def request_assign(request_id: int):
     outreach_request = versioning.lock(_request_or_404(request_id))
     saved_now = _assign_values(outreach_request)
     form = AssignForm()
-    form.staff_id.choices = options([(None, "Vælg …"), *staff_choices()])
+    form.staff_id.choices = options(outreach_staff_choices())
     if not form.validate():
         return _show_page(outreach_request, 422, assign_form=form,
                           assign_state=versioning.carried(request.form, outreach_request, saved_now))

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from .. import versioning
+from ..board import SlotItem, board_slot
 from ..citizens.models import Citizen
 from ..extensions import db
 from ..timeutil import format_date, utcnow
-from ..welcome.services import SlotItem, board_slot
 from ..welcome.vocab import PARTNERS
 from . import rules
 from .models import URGENCIES, OutreachRequest, OutreachVisit

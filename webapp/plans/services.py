@@ -1,5 +1,7 @@
 """Min Plan rules as plain functions: sections and their fields, saving with a version check,
-drafts, kept versions, follow-ups, and what the documents show. Flush, never commit.
+drafts, kept versions, follow-ups, and what the documents show. Flush, never commit. The
+sections, fields and values live in sections.py, the plan and its follow-ups in plan.py; their
+names stay importable from here.
 
 Sections (also the URL part and PlanDraft.section): "start", "maal" (Mit mål), one
 "opfoelgning-<id>" per follow-up, "ny-opfoelgning" (the form that adds one) and "fremtid"
@@ -18,351 +20,68 @@ of the three questions was already answered (so an answer never disappears from 
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 from importlib.util import find_spec
 
 from markupsafe import Markup
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from ..auth.models import User
-from ..citizens.milestones import ASSESSMENT_WEEK, course_week, validate_follow_up_date
 from ..citizens.models import Course
 from ..extensions import db
 from ..timeutil import format_date, format_time, utcnow
-from ..urls import parse_id
-from .models import (
-    FOLLOW_UP_FIELDS,
-    FUTURE_FIELDS,
-    GOAL_ATTAINMENT,
-    GOAL_FIELDS,
-    LATER_FOLLOW_UP_FIELDS,
-    START_FIELDS,
-    Plan,
-    PlanDraft,
-    PlanFollowUp,
-    PlanVersion,
+from .models import Plan, PlanDraft, PlanVersion
+from .plan import (  # noqa: F401
+    _apply,
+    _is_later,
+    _new_version,
+    add_follow_up,
+    base_values,
+    current_values,
+    find_follow_up,
+    follow_ups,
+    get_or_create_plan,
+    is_later_follow_up,
+    lock_plan,
+    new_follow_up_is_later,
+    section_fields,
+    section_title,
+    snapshot,
 )
-
-# --- sections and fields ------------------------------------------------------------------------
-
-START = "start"
-GOAL = "maal"
-FUTURE = "fremtid"
-NEW_FOLLOW_UP = "ny-opfoelgning"
-FOLLOW_UP_PREFIX = "opfoelgning-"
-
-TEXT = "text"
-DATE = "date"
-ATTAINMENT = "attainment"
-
-DATE_LABEL = "Dato"
-NEXT_FOLLOW_UP_LABEL = "Næste opfølgning"
-ATTAINMENT_LABEL = "I hvor høj grad er mit mål nået"
-END_DATE_LABEL = "Afslutningsdato"
-
-SECTION_TITLES = {START: "Start", GOAL: "Mit mål", NEW_FOLLOW_UP: "Ny opfølgning", FUTURE: "Min Fremtid"}
-FOLLOW_UP_TITLE = "Opfølgning"
-
-TEXT_MAX = 5000  # per field; a plan is short first-person text, not a journal
-DRAFT_TEXT_MAX = 2 * TEXT_MAX  # drafts keep what was typed, even too much, up to a sane cap
-
-MSG_FOLLOW_UP_DATE_MISSING = "Skriv datoen for opfølgningen."
-MSG_ATTAINMENT = "Vælg et tal fra 1,0 til 4,0 (højst én decimal)."
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    label: str
-    kind: str = TEXT
-
-
-def _texts(labels: dict[str, str]) -> list[Field]:
-    return [Field(name, label) for name, label in labels.items()]
-
-
-START_SECTION = (*_texts(START_FIELDS),)
-GOAL_SECTION = (
-    Field("goal_date", DATE_LABEL, DATE),
-    *_texts(GOAL_FIELDS),
-    Field("next_follow_up", NEXT_FOLLOW_UP_LABEL, DATE),
+from .sections import (  # noqa: F401
+    ATTAINMENT,
+    ATTAINMENT_CHOICES,
+    ATTAINMENT_LABEL,
+    DATE,
+    DATE_LABEL,
+    DRAFT_TEXT_MAX,
+    END_DATE_LABEL,
+    FOLLOW_UP_COLUMNS,
+    FOLLOW_UP_PREFIX,
+    FOLLOW_UP_TITLE,
+    FUTURE,
+    FUTURE_SECTION,
+    GOAL,
+    GOAL_SECTION,
+    MSG_ATTAINMENT,
+    MSG_FOLLOW_UP_DATE_MISSING,
+    NEW_FOLLOW_UP,
+    NEXT_FOLLOW_UP_LABEL,
+    PLAN_COLUMNS,
+    SECTION_TITLES,
+    START,
+    START_SECTION,
+    TEXT,
+    TEXT_MAX,
+    Field,
+    PlanError,
+    attainment_label,
+    follow_up_key,
+    follow_up_section_fields,
+    normalize_text,
+    parse_attainment,
+    to_value,
 )
-FUTURE_SECTION = (
-    Field("future_date", DATE_LABEL, DATE),
-    Field("goal_attainment", ATTAINMENT_LABEL, ATTAINMENT),
-    *_texts(FUTURE_FIELDS),
-)
-PLAN_COLUMNS = tuple(f.name for f in (*START_SECTION, *GOAL_SECTION, *FUTURE_SECTION) if f.name != "goal_attainment")
-FOLLOW_UP_COLUMNS = (
-    "follow_up_date",
-    *FOLLOW_UP_FIELDS,
-    *LATER_FOLLOW_UP_FIELDS,
-    "next_follow_up",
-)
-
-
-def follow_up_section_fields(later: bool) -> tuple[Field, ...]:
-    return (
-        Field("follow_up_date", DATE_LABEL, DATE),
-        *_texts(FOLLOW_UP_FIELDS),
-        *(_texts(LATER_FOLLOW_UP_FIELDS) if later else ()),
-        Field("next_follow_up", NEXT_FOLLOW_UP_LABEL, DATE),
-    )
-
-
-def follow_up_key(follow_up: PlanFollowUp) -> str:
-    return f"{FOLLOW_UP_PREFIX}{follow_up.id}"
-
-
-class PlanError(ValueError):
-    """A rule of the plan was broken; str(error) is a Danish message, `field` the field it is about."""
-
-    def __init__(self, message: str, field_name: str | None = None):
-        super().__init__(message)
-        self.field = field_name
-
-
-# --- values: the one representation forms, drafts, snapshots and merges compare -----------------
-# str for text (None when empty), ISO dates, goal attainment as "3.5".
-
-
-def normalize_text(value: str | None) -> str | None:
-    """Browsers send textarea line breaks as CRLF; surrounding blanks carry no meaning."""
-    if value is None:
-        return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return value or None
-
-
-def to_value(value) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal | float | int):
-        return f"{Decimal(str(value)):.1f}"
-    return str(value)
-
-
-def parse_attainment(text: str | None) -> Decimal | None:
-    """Goal attainment (Min Fremtid): empty, or 1.0-4.0 with at most one decimal ("3,5" too)."""
-    from ..citizens.services import CitizenError, parse_goal_attainment
-
-    try:
-        return parse_goal_attainment(text or "")
-    except CitizenError:
-        raise PlanError(MSG_ATTAINMENT, "goal_attainment") from None
-
-
-ATTAINMENT_CHOICES = tuple(f"{Decimal(n) / 10:.1f}" for n in range(10, 41))
-
-
-def attainment_label(value) -> str:
-    """ "4,0 I høj grad" as on the paper form; the words of the nearest whole step (half up)."""
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value))
-    words = GOAL_ATTAINMENT.get(int(number.quantize(Decimal("1"), rounding=ROUND_HALF_UP)), "")
-    return f"{number:.1f}".replace(".", ",") + (f" {words}" if words else "")
-
-
-def _from_value(kind: str, value: str | None):
-    if value is None:
-        return None
-    if kind == DATE:
-        return date.fromisoformat(value)
-    if kind == ATTAINMENT:
-        return Decimal(value)
-    return value
-
-
-# --- the plan and its follow-ups --------------------------------------------------------------
-
-
-def get_or_create_plan(course: Course, user: User | None) -> Plan:
-    """The course's plan, made (empty, version 1) the first time. Safe when two requests race."""
-    plan = db.session.scalar(select(Plan).where(Plan.course_id == course.id))
-    if plan is not None:
-        return plan
-    plan = Plan(course_id=course.id, version=1, updated_at=utcnow(), updated_by_id=user.id if user else None)
-    try:
-        with db.session.begin_nested():
-            db.session.add(plan)
-    except IntegrityError:
-        plan = db.session.scalar(select(Plan).where(Plan.course_id == course.id))
-    return plan
-
-
-def lock_plan(plan: Plan) -> Plan:
-    """Take the plan's row for the rest of the transaction (PostgreSQL; SQLite's writing
-    transactions already queue), so two saves never both build on the same version, and reload
-    what another transaction may have saved meanwhile."""
-    db.session.refresh(plan, with_for_update=True)
-    db.session.expire(plan, ["follow_ups"])
-    db.session.refresh(plan.course)
-    return plan
-
-
-def follow_ups(plan: Plan) -> list[PlanFollowUp]:
-    """By date, then by when they were added."""
-    return sorted(plan.follow_ups, key=lambda fu: (fu.follow_up_date, fu.id or 0))
-
-
-def find_follow_up(plan: Plan, section: str) -> PlanFollowUp | None:
-    if not section.startswith(FOLLOW_UP_PREFIX):
-        return None
-    number = section[len(FOLLOW_UP_PREFIX) :]
-    follow_up_id = parse_id(number)
-    return next((fu for fu in plan.follow_ups if fu.id == follow_up_id), None)
-
-
-def _is_later(position: int, on_date: date | None, course_start: date, values: dict) -> bool:
-    if position >= 1:
-        return True
-    if on_date is not None and course_week(course_start, on_date) >= ASSESSMENT_WEEK:
-        return True
-    return any(values.get(name) for name in LATER_FOLLOW_UP_FIELDS)
-
-
-def is_later_follow_up(plan: Plan, follow_up: PlanFollowUp) -> bool:
-    """See the module docstring: from the 2nd follow-up, in week 10 or later, or already answered."""
-    position = follow_ups(plan).index(follow_up)
-    values = {name: getattr(follow_up, name) for name in LATER_FOLLOW_UP_FIELDS}
-    return _is_later(position, follow_up.follow_up_date, plan.course.start_date, values)
-
-
-def new_follow_up_is_later(plan: Plan, today: date) -> bool:
-    return _is_later(len(plan.follow_ups), today, plan.course.start_date, {})
-
-
-def section_fields(plan: Plan, section: str) -> tuple[Field, ...] | None:
-    """The fields of a section, or None for a section that does not exist in this plan."""
-    if section == START:
-        return START_SECTION
-    if section == GOAL:
-        return GOAL_SECTION
-    if section == FUTURE:
-        return FUTURE_SECTION
-    if (follow_up := find_follow_up(plan, section)) is not None:
-        return follow_up_section_fields(is_later_follow_up(plan, follow_up))
-    return None
-
-
-def current_values(plan: Plan, section: str) -> dict[str, str | None]:
-    """What the plan says now in a section's fields."""
-    fields = section_fields(plan, section) or ()
-    if (follow_up := find_follow_up(plan, section)) is not None:
-        return {f.name: to_value(getattr(follow_up, f.name)) for f in fields}
-    values = {}
-    for f in fields:
-        source = plan.course.goal_attainment if f.name == "goal_attainment" else getattr(plan, f.name)
-        values[f.name] = to_value(source)
-    return values
-
-
-def snapshot(plan: Plan) -> dict:
-    """The whole plan as JSON: what PlanVersion keeps and the documents are printed from."""
-    data = {name: to_value(getattr(plan, name)) for name in PLAN_COLUMNS}
-    data["goal_attainment"] = to_value(plan.course.goal_attainment)
-    data["follow_ups"] = [
-        {"id": fu.id, "meeting_id": fu.meeting_id, **{name: to_value(getattr(fu, name)) for name in FOLLOW_UP_COLUMNS}}
-        for fu in follow_ups(plan)
-    ]
-    return data
-
-
-def _values_in(data: dict, plan: Plan, section: str) -> dict[str, str | None] | None:
-    """A section's values in a snapshot; None when the section did not exist then."""
-    fields = section_fields(plan, section) or ()
-    if section.startswith(FOLLOW_UP_PREFIX):
-        follow_up = find_follow_up(plan, section)
-        row = next((fu for fu in data.get("follow_ups", ()) if follow_up and fu.get("id") == follow_up.id), None)
-        if row is None:
-            return None
-        return {f.name: row.get(f.name) for f in fields}
-    return {f.name: data.get(f.name) for f in fields}
-
-
-def base_values(plan: Plan, version: int, section: str) -> dict[str, str | None] | None:
-    """A section as it was in `version`, or None if that is not known."""
-    kept = db.session.scalar(select(PlanVersion).where(PlanVersion.plan_id == plan.id, PlanVersion.version == version))
-    if kept is not None:
-        return _values_in(kept.data, plan, section)
-    if version == 1 and not section.startswith(FOLLOW_UP_PREFIX):
-        # A plan starts empty (get_or_create_plan) and version 1 is not kept as a snapshot.
-        return {f.name: None for f in section_fields(plan, section) or ()}
-    return None
-
-
-def _apply(plan: Plan, section: str, values: dict[str, str | None]) -> None:
-    fields = {f.name: f for f in section_fields(plan, section) or ()}
-    target = find_follow_up(plan, section) or plan
-    for name, value in values.items():
-        f = fields[name]
-        typed = _from_value(f.kind, value)
-        if name == "goal_attainment":
-            plan.course.goal_attainment = typed
-        else:
-            setattr(target, name, typed)
-
-
-def _new_version(plan: Plan, user: User | None, note: str) -> PlanVersion:
-    plan.version = (plan.version or 1) + 1
-    plan.updated_at = utcnow()
-    plan.updated_by_id = user.id if user else None
-    db.session.flush()
-    kept = PlanVersion(
-        plan_id=plan.id,
-        version=plan.version,
-        data=snapshot(plan),
-        saved_at=plan.updated_at,
-        saved_by_id=plan.updated_by_id,
-        note=note[:200],
-    )
-    db.session.add(kept)
-    db.session.flush()
-    return kept
-
-
-def section_title(plan: Plan, section: str) -> str:
-    if (follow_up := find_follow_up(plan, section)) is not None:
-        return f"{FOLLOW_UP_TITLE} {format_date(follow_up.follow_up_date)}"
-    return SECTION_TITLES.get(section, section)
-
-
-def add_follow_up(
-    plan: Plan,
-    on_date: date,
-    user: User | None,
-    meeting_id: int | None = None,
-    values: dict[str, str | None] | None = None,
-) -> PlanFollowUp:
-    """Add an Opfølgning dated `on_date` (inside the course, else PlanError). With a meeting_id,
-    the follow-up of that meeting is returned if it already exists (calling twice adds one).
-    `values` may fill its text fields (the "Ny opfølgning" form). Saves a new plan version."""
-    if meeting_id is not None:
-        existing = next((fu for fu in plan.follow_ups if fu.meeting_id == meeting_id), None)
-        if existing is not None:
-            return existing
-    course = plan.course
-    if on_date is None:
-        raise PlanError(MSG_FOLLOW_UP_DATE_MISSING, "follow_up_date")
-    if (message := validate_follow_up_date(course.start_date, course.end_date, on_date)) is not None:
-        raise PlanError(message, "follow_up_date")
-    follow_up = PlanFollowUp(follow_up_date=on_date, meeting_id=meeting_id)
-    texts = set(FOLLOW_UP_FIELDS) | set(LATER_FOLLOW_UP_FIELDS)
-    for name, value in (values or {}).items():
-        if name in texts:
-            setattr(follow_up, name, normalize_text(value))
-        elif name == "next_follow_up":
-            follow_up.next_follow_up = _from_value(DATE, value)
-    plan.follow_ups.append(follow_up)
-    db.session.flush()
-    _new_version(plan, user, f"Ny opfølgning {format_date(on_date)}")
-    return follow_up
-
 
 # --- saving with a version check ----------------------------------------------------------------
 

@@ -3,12 +3,11 @@ from datetime import timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from .. import audit
 from ..access import login_required, roles_required
 from ..auth.models import User
-from ..auth.roles import ADMIN, SECRETARIAT, STAFF_LIKE
+from ..auth.roles import ADMIN, ALL_ROLES, SECRETARIAT, STAFF_LIKE
 from ..auth.services import staff_members
 from ..citizens import services as citizen_services
 from ..citizens.models import Citizen
@@ -329,7 +328,7 @@ def contact_register():
     problems += filter_problems
     page = request.args.get("side", "1")
     data = register.week(monday, filters, int(page) if page.isdigit() else 1)
-    staff = db.session.scalars(select(User).order_by(User.full_name)).all()
+    staff = staff_members(roles=ALL_ROLES, include_inactive=True)  # whoever may have logged a contact
     audit.record_many("contact_register_viewed", [c.citizen_id for c in data.rows], "contact_register",
                       register.week_label(monday))
     db.session.commit()

@@ -9,10 +9,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import live
-from ..cache import VersionedCache
+
+# The board's slot registry lives in the core (webapp.board); re-exported for the old import path.
+from ..board import BOARD_SLOT_LIMIT, BOARD_SLOT_PROVIDERS, SlotItem, board_slot, board_slots  # noqa: F401
+from ..citizens.hooks import citizen_history
 from ..citizens.models import Citizen, GuideConversation
+from ..citizens.services import CitizenData, CitizenError, TimelineEntry, apply_citizen_data
 from ..extensions import db
-from ..timeutil import LOCAL_TZ, as_utc, local, utcnow
+from ..timeutil import LOCAL_TZ, as_utc, day_bounds, local, utcnow
 from . import vocab
 from .models import Contact, HostDuty
 
@@ -23,13 +27,6 @@ BOARD_TIMELINE_LIMIT = 40
 
 class ContactError(ValueError):
     """Input the welcome table cannot take; the message is Danish and shown as is."""
-
-
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The UTC instants that start and end a Copenhagen calendar day."""
-    start = datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=LOCAL_TZ)
-    return as_utc(start), as_utc(end)
 
 
 # --- logging -------------------------------------------------------------------------------------
@@ -226,6 +223,21 @@ def undoable_contact(user, window: timedelta = UNDO_WINDOW, now: datetime | None
     )
 
 
+# --- the citizen page ---------------------------------------------------------------------------
+
+
+@citizen_history
+def recent_contacts(citizen: Citizen) -> list[TimelineEntry]:
+    """The citizen's ten newest contacts, for the citizen page's "recent" list."""
+    contacts = db.session.scalars(
+        select(Contact)
+        .where(Contact.citizen_id == citizen.id, Contact.deleted_at.is_(None))
+        .order_by(Contact.occurred_at.desc())
+        .limit(10)
+    )
+    return [TimelineEntry(c.occurred_at, c.kind_label, c.from_label) for c in contacts]
+
+
 # --- citizens for linking ------------------------------------------------------------------------
 
 
@@ -235,8 +247,6 @@ def create_citizen_quick(first_name: str, last_name: str, phone: str, user) -> C
         raise ContactError("Skriv mindst borgerens fornavn.")
     if len(first) > 80 or len(last_name or "") > 120:
         raise ContactError("Navnet er for langt.")
-    from ..citizens.services import CitizenData, CitizenError, apply_citizen_data
-
     citizen = Citizen(created_by_id=user.id)
     try:  # the register's own rules for names and phone numbers
         apply_citizen_data(citizen, CitizenData(first_name=first, last_name=last_name or "", phone=phone or ""),
@@ -270,26 +280,6 @@ def toggle_host(day: date, user_id: int) -> bool:
 
 
 # --- the day board -------------------------------------------------------------------------------
-
-# Features add sections to the board: a provider takes the day and returns (heading, items) or a
-# list of such pairs,
-# items being short, discreet strings (times, first names or initials – never CPR or notes).
-# Register with `board_slot` at import time of the feature's services module.
-BOARD_SLOT_PROVIDERS: list = []
-BOARD_SLOT_LIMIT = 12  # items shown per slot (templates/welcome/_board.html: board_slot_limit)
-
-
-def board_slot(provider):
-    BOARD_SLOT_PROVIDERS.append(provider)
-    return provider
-
-
-@dataclass
-class SlotItem:
-    text: str
-    urgent: bool = False  # shown in red ("overdue") – a label says so too, not colour alone
-    citizen_id: int | None = None  # the citizen the item names (for the audit log, never shown)
-
 
 @dataclass
 class Counters:
@@ -373,25 +363,6 @@ def board(day: date, version: int | None = None) -> Board:
         hosts=hosts_on(day),
         slots=board_slots(day, version),
     )
-
-
-# The slots change only with data that bumps the board's change counter (and with the day), so
-# every board polling after a change shares one computation per process.
-_SLOT_CACHE = VersionedCache(size=4)
-
-
-def board_slots(day: date, version: int | None = None) -> dict:
-    """A provider returns (heading, items) or a list of them (to share its queries)."""
-
-    def compute() -> dict:
-        slots = {}
-        for provider in BOARD_SLOT_PROVIDERS:
-            result = provider(day)
-            for heading, items in result if isinstance(result, list) else [result]:
-                slots[heading] = items
-        return slots
-
-    return compute() if version is None else _SLOT_CACHE.get(day, version, compute)
 
 
 def with_people(query):
