@@ -27,13 +27,10 @@ run: system-deps-run $(STAMP)
 	DININDGANG_ENV=development $(BIN)/flask --app wsgi demo-data
 	DININDGANG_ENV=development $(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
-## make test: lint, then the whole suite on SQLite and on a throwaway PostgreSQL
+## make test: lint, then the whole suite on SQLite and on a throwaway PostgreSQL (side by side)
 test: system-deps-test $(STAMP)
 	$(BIN)/ruff check .
-	@echo "== Test suite on SQLite =="
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	@echo "== Test suite on PostgreSQL =="
-	bash .ci/with-postgres $(BIN)/python -m pytest $(PYTEST_ARGS)
+	bash .ci/both-databases $(BIN)/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

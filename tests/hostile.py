@@ -1,5 +1,6 @@
 """Forms as a browser finds them, and the hostile values the hostile-input run posts to them."""
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -32,7 +33,9 @@ class FoundForm:
         return data
 
     def shape(self) -> str:
-        return self.action.split("?")[0] + " " + ",".join(sorted({f.name for f in self.fields}))
+        """The same form on another record's page is the same form: ids don't make a new one."""
+        path = re.sub(r"/\d+(?=/|$)", "/<id>", self.action.split("?")[0])
+        return path + " " + ",".join(sorted({f.name for f in self.fields}))
 
 
 class FormParser(HTMLParser):
