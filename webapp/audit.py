@@ -184,6 +184,8 @@ ACTIONS: dict[str, Action] = {
     "contact_note_viewed": A("Læste noten til en henvendelse", SEE, WELCOME),
     "contact_register_viewed": A("Så henvendelsesregistret", SEE, STATISTICS),
     "contact_register_exported": A("Eksporterede henvendelsesregistret", EXPORT, STATISTICS),
+    "key_figures_viewed": A("Så nøgletallene", SEE, STATISTICS),
+    "key_figures_exported": A("Eksporterede nøgletallene", EXPORT, STATISTICS),
     "host_duty_on": A("Meldte sig til værtsvagt", SYSTEM, WELCOME),
     "host_duty_off": A("Meldte sig fra værtsvagt", SYSTEM, WELCOME),
     # handover, consent, directly to the authority department

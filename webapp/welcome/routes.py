@@ -49,6 +49,8 @@ def _board_context():
 def index():
     if current_user.has_any_role({"authority"}) and not current_user.has_any_role(STAFF_LIKE):
         return redirect(url_for("handover.inbox"))  # the authority department sees its inbox only
+    if current_user.has_any_role({SECRETARIAT}) and not current_user.has_any_role(STAFF_LIKE):
+        return redirect(url_for("reports.key_figures"))  # the secretariat's work is the key figures
     if not current_user.has_any_role(STAFF_LIKE):
         return render_template("welcome/home_other.html")
     context = _board_context()
