@@ -115,3 +115,43 @@ def test_closed_courses_by_stop_code(app):
 def test_percent_is_danish():
     assert figures.percent(66.7) == "66,7 %"
     assert figures.percent(None) == ""
+
+
+def test_new_citizens_count_the_first_held_guide_conversation(app):
+    from ..handover.factories import make_guide_conversation
+
+    anna, bo, carl, dora = (make_citizen(n, "X") for n in ("Anna", "Bo", "Carl", "Dora"))
+    make_guide_conversation(anna, at(START, 0))  # first minute of the period
+    make_guide_conversation(anna, at(END))  # same person again
+    make_guide_conversation(bo, at(date(2016, 12, 1)))  # first one before the period: not new
+    make_guide_conversation(bo, at(date(2017, 2, 1)))
+    make_guide_conversation(carl, at(date(2017, 1, 5)), status="aflyst")  # not held
+    make_guide_conversation(carl, at(END, 23))  # first held one on the last evening
+    make_guide_conversation(dora, at(date(2017, 4, 1), 0))  # after
+    make_guide_conversation(None, at(END))  # no known citizen
+    assert rows(figures.new_citizens(START, END)) == {"Nye borgere": (2, None)}
+
+
+def test_led_around_direct_and_early_handovers(app):
+    from ..handover.factories import make_guide_conversation, make_handover, make_proposal
+
+    people = [make_citizen(n, "X") for n in ("Anna", "Bo", "Carl", "Dora", "Eva")]
+    for person in people[:4]:
+        make_guide_conversation(person, at(date(2017, 1, 2)))  # four new citizens
+    make_proposal(people[0], at(date(2017, 1, 2)), decision="godkendt", decided_on=date(2017, 1, 6))
+    make_proposal(people[1], at(date(2017, 1, 2)), decision="afvist", decided_on=date(2017, 1, 6))
+    make_proposal(people[2], at(date(2017, 3, 30)), decision="godkendt", decided_on=date(2017, 4, 7))  # after
+    make_proposal(people[3], at(date(2017, 3, 30)))  # not decided
+
+    quick = make_course(people[0], date(2017, 1, 2))
+    make_handover(quick, status="sendt", sent_at=at(date(2017, 1, 29)))  # day 27: early
+    edge = make_course(people[1], date(2017, 1, 2))
+    make_handover(edge, status="modtaget", sent_at=at(date(2017, 1, 30)))  # day 28: not early
+    draft = make_course(people[2], date(2017, 2, 1))
+    make_handover(draft, status="kladde", sent_at=at(date(2017, 2, 2)))  # a draft is not sent
+    old = make_course(people[3], date(2016, 12, 1))  # started before: not a new course of the period
+    make_handover(old, status="sendt", sent_at=at(date(2016, 12, 20)))  # sent before the period
+    assert rows(figures.led_around(START, END)) == {
+        "Direkte til myndighedsafdelingen": (1, 25.0),
+        "Overdraget under fire uger efter start": (1, 33.3),
+    }

@@ -8,12 +8,13 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 
-from ..citizens.models import Course
+from ..citizens.models import Course, GuideConversation
 from ..citizens.vocab import STOP_REASONS
 from ..extensions import db
 from ..groups.models import GroupAttendance, GroupMeeting
 from ..groups.vocab import ATTENDED
-from ..timeutil import day_bounds
+from ..handover.models import DirectAuthorityProposal, Handover
+from ..timeutil import LOCAL_TZ, day_bounds
 from ..welcome import vocab as welcome_vocab
 from ..welcome.models import Contact
 
@@ -162,9 +163,64 @@ def closed_courses(start: date, end: date) -> Figure:
     )
 
 
+def _count_new_citizens(start: date, end: date) -> int:
+    first, _ = day_bounds(start)
+    _, after = day_bounds(end)
+    firsts = (
+        select(GuideConversation.citizen_id, func.min(GuideConversation.scheduled_at).label("first_at"))
+        .where(GuideConversation.status == "afholdt", GuideConversation.citizen_id.is_not(None))
+        .group_by(GuideConversation.citizen_id).subquery()
+    )
+    return db.session.scalar(
+        select(func.count()).select_from(firsts).where(firsts.c.first_at >= first, firsts.c.first_at < after)
+    ) or 0
+
+
+def new_citizens(start: date, end: date) -> Figure:
+    return Figure(
+        "new_citizens", "Nye borgere",
+        "Forskellige borgere, hvis første afholdte guidesamtale lå i perioden.",
+        [Row("Nye borgere", _count_new_citizens(start, end))],
+    )
+
+
+def _days_from_course_start_to_sending():
+    """Whole calendar days from the course's start date to the day the handover was sent (local day
+    on PostgreSQL; SQLite keeps no zone, so there the UTC day – at most an hour or two apart)."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date(func.timezone(str(LOCAL_TZ), Handover.sent_at)) - Course.start_date
+    return func.julianday(func.date(Handover.sent_at)) - func.julianday(Course.start_date)
+
+
+def led_around(start: date, end: date) -> Figure:
+    first, _ = day_bounds(start)
+    _, after = day_bounds(end)
+    direct = db.session.scalar(
+        select(func.count(DirectAuthorityProposal.id)).where(
+            DirectAuthorityProposal.decision == "godkendt",
+            DirectAuthorityProposal.decided_on >= start, DirectAuthorityProposal.decided_on <= end)
+    ) or 0
+    early = db.session.scalar(
+        select(func.count(Handover.id)).join(Course, Course.id == Handover.course_id).where(
+            Handover.status.in_(("sendt", "modtaget")), Handover.sent_at >= first, Handover.sent_at < after,
+            _days_from_course_start_to_sending() < 28)
+    ) or 0
+    citizens = _count_new_citizens(start, end)
+    courses = db.session.scalar(
+        select(func.count(Course.id)).where(Course.start_date >= start, Course.start_date <= end)) or 0
+    return Figure(
+        "led_around", "Ledt »uden om« Din Indgang",
+        "Forslag om direkte overgang til myndighedsafdelingen godkendt i perioden (andel af nye borgere), "
+        "og overdragelser sendt i perioden under fire uger (28 dage) efter forløbets start (andel af nye "
+        "forløb i perioden).",
+        [Row("Direkte til myndighedsafdelingen", direct, _share(direct, citizens)),
+         Row("Overdraget under fire uger efter start", early, _share(early, courses))],
+    )
+
+
 FIGURES = (
     contacts_by_sender, contacts_by_channel, contacts_by_partner, persons_in_course,
-    persons_with_ad_hoc_help, persons_in_groups, new_courses, closed_courses,
+    persons_with_ad_hoc_help, persons_in_groups, new_courses, closed_courses, new_citizens, led_around,
 )
 
 
