@@ -155,3 +155,19 @@ def test_led_around_direct_and_early_handovers(app):
         "Direkte til myndighedsafdelingen": (1, 25.0),
         "Overdraget under fire uger efter start": (1, 33.3),
     }
+
+
+def test_goal_attainment_by_whole_step_and_average(app):
+    people = [make_citizen(n, "X") for n in ("Anna", "Bo", "Carl", "Dora", "Eva", "Finn")]
+    make_course(people[0], date(2016, 6, 1), date(2017, 1, 1), goal_attainment=2.5)  # counted as 2
+    make_course(people[1], date(2016, 6, 1), date(2017, 2, 1), goal_attainment=2.0)
+    make_course(people[2], date(2016, 6, 1), date(2017, 3, 31), goal_attainment=4.0)
+    make_course(people[3], date(2016, 6, 1), date(2017, 3, 1))  # not given
+    make_course(people[4], date(2016, 6, 1), date(2017, 4, 1), goal_attainment=1.0)  # closed after
+    make_course(people[5], date(2017, 1, 1), None, goal_attainment=3.0)  # still open
+    figure = figures.goal_attainment(START, END)
+    assert figure.total == 4
+    assert rows(figure) == {"1": (0, 0.0), "2": (2, 50.0), "3": (0, 0.0), "4": (1, 25.0),
+                            "Ikke angivet": (1, 25.0)}
+    assert [(row.label, row.shown) for row in figure.after] == [("Gennemsnit", "2,8")]
+    assert "Gennemsnit;2,8" in figures.to_csv("2017", [figure])

@@ -21,11 +21,24 @@ from ..welcome.models import Contact
 NOT_GIVEN = "Ikke angivet"
 
 
+def number(value) -> str:
+    """Danish: whole numbers as they are, others with one decimal and a decimal comma (»12,5«)."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return f"{float(value):.1f}".replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
-    count: int
+    count: int | float  # a count, or hours / an average with one decimal
     share: float | None = None  # percent of the figure's total, or None when a share makes no sense
+
+    @property
+    def shown(self) -> str:
+        return number(self.count)
 
 
 @dataclass
@@ -34,7 +47,12 @@ class Figure:
     title: str
     definition: str  # one line of plain Danish: what is counted
     rows: list[Row] = field(default_factory=list)
-    total: int | None = None  # shown as »I alt« when the rows split a total
+    total: int | float | None = None  # shown as »I alt« when the rows split a total
+    after: list[Row] = field(default_factory=list)  # shown below »I alt«, e.g. an average
+
+    @property
+    def total_shown(self) -> str:
+        return number(self.total)
 
 
 def _share(count: int, total: int) -> float:
@@ -218,9 +236,27 @@ def led_around(start: date, end: date) -> Figure:
     )
 
 
+def goal_attainment(start: date, end: date) -> Figure:
+    score = Course.goal_attainment
+    step = case((score >= 4, 4), (score >= 3, 3), (score >= 2, 2), (score.is_not(None), 1))
+    closed = and_(Course.end_date >= start, Course.end_date <= end)
+    counts = {code: n for code, n in db.session.execute(
+        select(step.label("step"), func.count()).where(closed).group_by("step")).all()}
+    average = db.session.scalar(select(func.avg(score)).where(closed))
+    figure = _split(
+        "goal_attainment", "Målopfyldelse (1–4) for afsluttede forløb",
+        "Forløb med slutdato i perioden fordelt på målopfyldelse i hele trin (2,5 tælles som 2); "
+        "gennemsnittet er af de forløb, hvor målopfyldelsen er angivet.",
+        counts, {1: "1", 2: "2", 3: "3", 4: "4"},
+    )
+    figure.after = [Row("Gennemsnit", round(float(average), 1) if average is not None else None)]
+    return figure
+
+
 FIGURES = (
     contacts_by_sender, contacts_by_channel, contacts_by_partner, persons_in_course,
     persons_with_ad_hoc_help, persons_in_groups, new_courses, closed_courses, new_citizens, led_around,
+    goal_attainment,
 )
 
 
@@ -249,7 +285,9 @@ def to_csv(period_label: str, figures: list[Figure]) -> str:
         writer.writerow([figure.definition])
         writer.writerow(["", "Antal", "Andel"])
         for row in figure.rows:
-            writer.writerow([row.label, row.count, percent(row.share)])
+            writer.writerow([row.label, row.shown, percent(row.share)])
         if figure.total is not None:
-            writer.writerow(["I alt", figure.total, percent(100.0) if figure.total else ""])
+            writer.writerow(["I alt", figure.total_shown, percent(100.0) if figure.total else ""])
+        for row in figure.after:
+            writer.writerow([row.label, row.shown, percent(row.share)])
     return out.getvalue()
