@@ -171,3 +171,50 @@ def test_goal_attainment_by_whole_step_and_average(app):
                             "Ikke angivet": (1, 25.0)}
     assert [(row.label, row.shown) for row in figure.after] == [("Gennemsnit", "2,8")]
     assert "Gennemsnit;2,8" in figures.to_csv("2017", [figure])
+
+
+def test_hours_with_citizens_and_staff_hours_per_activity(app):
+    from webapp.reports.hours import hours_figures
+
+    from ..factories import make_user
+    from ..handover.factories import make_guide_conversation, make_meeting, make_outreach, make_visit
+    from ..outcomes.factories import make_theme
+
+    mads, lise = make_user("mads"), make_user("lise")
+    anna, bo = make_citizen("Anna", "A"), make_citizen("Bo", "B")
+    make_meeting(anna, at(START), kind="coaching", minutes=60, staff1_id=mads.id, staff2_id=lise.id)  # staff twice
+    make_meeting(anna, at(END), kind="coaching", minutes=30)  # no staff noted: staff once
+    make_meeting(anna, at(END), kind="coaching", minutes=45, status="udeblevet")  # not held
+    make_meeting(anna, at(date(2017, 4, 1)), kind="coaching", minutes=45)  # after
+    make_meeting(bo, at(END), kind="netvaerksmoede", minutes=90)
+    make_guide_conversation(anna, at(START), duration_minutes=60, staff=(mads, lise))
+    make_guide_conversation(bo, at(START), status="aflyst", duration_minutes=60)  # not held
+    nada = make_run(make_theme("NADA", hours_activity="nada"), start=date(2017, 3, 24), meetings=2,
+                    minutes=30, facilitators=(mads, lise))  # 24 and 31 March
+    first_nada, _ = run_meetings(nada)
+    attend(first_nada, anna, "moedt")
+    attend(first_nada, bo, "gik_undervejs")
+    group = make_run(start=date(2017, 3, 31), meetings=2, minutes=120, facilitators=(mads,))  # 31 March, 7 April
+    inside, after = run_meetings(group)
+    attend(inside, anna, "moedt")
+    attend(inside, bo, "ikke_moedt")  # not present
+    attend(after, anna, "moedt")  # after the period
+    make_contact(when=at(START), kind="ad_hoc", citizen_id=anna.id, duration_minutes=15)
+    make_contact(when=at(START), kind="ad_hoc", duration_minutes=15)  # no known citizen
+    make_contact(when=at(START), kind="ad_hoc", citizen_id=bo.id, duration_minutes=15, deleted_at=at(START, 11))
+    request = make_outreach(date(2017, 1, 1))
+    make_visit(request, date(2017, 2, 1), minutes=90)
+    make_visit(request, date(2017, 4, 1), minutes=90)  # after
+
+    with_citizens, staff = hours_figures(START, END)
+    hours = {row.label: row.count for row in with_citizens.rows}
+    assert hours["Coachende samtaler"] == 1.5 and hours["Netværksmøder"] == 1.5
+    assert hours["Guidesamtaler"] == 1.0 and hours["NADA"] == 1.0 and hours["Grupper"] == 2.0
+    assert hours["Ad hoc-hjælp"] == 0.3 and hours["Udekørende funktion"] == 1.5 and hours["Andet"] == 0.0
+    assert with_citizens.total == 8.8  # 525 minutes, 8,75 rounded up
+    staff_hours = {row.label: row.count for row in staff.rows}
+    assert staff_hours["Coachende samtaler"] == 2.5 and staff_hours["Guidesamtaler"] == 2.0
+    assert staff_hours["NADA"] == 2.0  # two meetings × 30 min × two facilitators, whoever came
+    assert staff_hours["Grupper"] == 2.0  # the meeting on 31 March, one facilitator
+    assert staff_hours["Ad hoc-hjælp"] == 0.3 and staff_hours["Udekørende funktion"] == 1.5
+    assert {row.label: row.shown for row in with_citizens.rows}["Ad hoc-hjælp"] == "0,3"

@@ -261,7 +261,9 @@ FIGURES = (
 
 
 def key_figures(start: date, end: date) -> list[Figure]:
-    return [figure(start, end) for figure in FIGURES]
+    from .hours import hours_figures  # hours.py builds on this module's Figure and Row
+
+    return [figure(start, end) for figure in FIGURES] + hours_figures(start, end)
 
 
 def percent(value: float | None) -> str:
