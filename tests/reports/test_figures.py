@@ -115,3 +115,106 @@ def test_closed_courses_by_stop_code(app):
 def test_percent_is_danish():
     assert figures.percent(66.7) == "66,7 %"
     assert figures.percent(None) == ""
+
+
+def test_new_citizens_count_the_first_held_guide_conversation(app):
+    from ..handover.factories import make_guide_conversation
+
+    anna, bo, carl, dora = (make_citizen(n, "X") for n in ("Anna", "Bo", "Carl", "Dora"))
+    make_guide_conversation(anna, at(START, 0))  # first minute of the period
+    make_guide_conversation(anna, at(END))  # same person again
+    make_guide_conversation(bo, at(date(2016, 12, 1)))  # first one before the period: not new
+    make_guide_conversation(bo, at(date(2017, 2, 1)))
+    make_guide_conversation(carl, at(date(2017, 1, 5)), status="aflyst")  # not held
+    make_guide_conversation(carl, at(END, 23))  # first held one on the last evening
+    make_guide_conversation(dora, at(date(2017, 4, 1), 0))  # after
+    make_guide_conversation(None, at(END))  # no known citizen
+    assert rows(figures.new_citizens(START, END)) == {"Nye borgere": (2, None)}
+
+
+def test_led_around_direct_and_early_handovers(app):
+    from ..handover.factories import make_guide_conversation, make_handover, make_proposal
+
+    people = [make_citizen(n, "X") for n in ("Anna", "Bo", "Carl", "Dora", "Eva")]
+    for person in people[:4]:
+        make_guide_conversation(person, at(date(2017, 1, 2)))  # four new citizens
+    make_proposal(people[0], at(date(2017, 1, 2)), decision="godkendt", decided_on=date(2017, 1, 6))
+    make_proposal(people[1], at(date(2017, 1, 2)), decision="afvist", decided_on=date(2017, 1, 6))
+    make_proposal(people[2], at(date(2017, 3, 30)), decision="godkendt", decided_on=date(2017, 4, 7))  # after
+    make_proposal(people[3], at(date(2017, 3, 30)))  # not decided
+
+    quick = make_course(people[0], date(2017, 1, 2))
+    make_handover(quick, status="sendt", sent_at=at(date(2017, 1, 29)))  # day 27: early
+    edge = make_course(people[1], date(2017, 1, 2))
+    make_handover(edge, status="modtaget", sent_at=at(date(2017, 1, 30)))  # day 28: not early
+    draft = make_course(people[2], date(2017, 2, 1))
+    make_handover(draft, status="kladde", sent_at=at(date(2017, 2, 2)))  # a draft is not sent
+    old = make_course(people[3], date(2016, 12, 1))  # started before: not a new course of the period
+    make_handover(old, status="sendt", sent_at=at(date(2016, 12, 20)))  # sent before the period
+    assert rows(figures.led_around(START, END)) == {
+        "Direkte til myndighedsafdelingen": (1, 25.0),
+        "Overdraget under fire uger efter start": (1, 33.3),
+    }
+
+
+def test_goal_attainment_by_whole_step_and_average(app):
+    people = [make_citizen(n, "X") for n in ("Anna", "Bo", "Carl", "Dora", "Eva", "Finn")]
+    make_course(people[0], date(2016, 6, 1), date(2017, 1, 1), goal_attainment=2.5)  # counted as 2
+    make_course(people[1], date(2016, 6, 1), date(2017, 2, 1), goal_attainment=2.0)
+    make_course(people[2], date(2016, 6, 1), date(2017, 3, 31), goal_attainment=4.0)
+    make_course(people[3], date(2016, 6, 1), date(2017, 3, 1))  # not given
+    make_course(people[4], date(2016, 6, 1), date(2017, 4, 1), goal_attainment=1.0)  # closed after
+    make_course(people[5], date(2017, 1, 1), None, goal_attainment=3.0)  # still open
+    figure = figures.goal_attainment(START, END)
+    assert figure.total == 4
+    assert rows(figure) == {"1": (0, 0.0), "2": (2, 50.0), "3": (0, 0.0), "4": (1, 25.0),
+                            "Ikke angivet": (1, 25.0)}
+    assert [(row.label, row.shown) for row in figure.after] == [("Gennemsnit", "2,8")]
+    assert "Gennemsnit;2,8" in figures.to_csv("2017", [figure])
+
+
+def test_hours_with_citizens_and_staff_hours_per_activity(app):
+    from webapp.reports.hours import hours_figures
+
+    from ..factories import make_user
+    from ..handover.factories import make_guide_conversation, make_meeting, make_outreach, make_visit
+    from ..outcomes.factories import make_theme
+
+    mads, lise = make_user("mads"), make_user("lise")
+    anna, bo = make_citizen("Anna", "A"), make_citizen("Bo", "B")
+    make_meeting(anna, at(START), kind="coaching", minutes=60, staff1_id=mads.id, staff2_id=lise.id)  # staff twice
+    make_meeting(anna, at(END), kind="coaching", minutes=30)  # no staff noted: staff once
+    make_meeting(anna, at(END), kind="coaching", minutes=45, status="udeblevet")  # not held
+    make_meeting(anna, at(date(2017, 4, 1)), kind="coaching", minutes=45)  # after
+    make_meeting(bo, at(END), kind="netvaerksmoede", minutes=90)
+    make_guide_conversation(anna, at(START), duration_minutes=60, staff=(mads, lise))
+    make_guide_conversation(bo, at(START), status="aflyst", duration_minutes=60)  # not held
+    nada = make_run(make_theme("NADA", hours_activity="nada"), start=date(2017, 3, 24), meetings=2,
+                    minutes=30, facilitators=(mads, lise))  # 24 and 31 March
+    first_nada, _ = run_meetings(nada)
+    attend(first_nada, anna, "moedt")
+    attend(first_nada, bo, "gik_undervejs")
+    group = make_run(start=date(2017, 3, 31), meetings=2, minutes=120, facilitators=(mads,))  # 31 March, 7 April
+    inside, after = run_meetings(group)
+    attend(inside, anna, "moedt")
+    attend(inside, bo, "ikke_moedt")  # not present
+    attend(after, anna, "moedt")  # after the period
+    make_contact(when=at(START), kind="ad_hoc", citizen_id=anna.id, duration_minutes=15)
+    make_contact(when=at(START), kind="ad_hoc", duration_minutes=15)  # no known citizen
+    make_contact(when=at(START), kind="ad_hoc", citizen_id=bo.id, duration_minutes=15, deleted_at=at(START, 11))
+    request = make_outreach(date(2017, 1, 1))
+    make_visit(request, date(2017, 2, 1), minutes=90)
+    make_visit(request, date(2017, 4, 1), minutes=90)  # after
+
+    with_citizens, staff = hours_figures(START, END)
+    hours = {row.label: row.count for row in with_citizens.rows}
+    assert hours["Coachende samtaler"] == 1.5 and hours["Netværksmøder"] == 1.5
+    assert hours["Guidesamtaler"] == 1.0 and hours["NADA"] == 1.0 and hours["Grupper"] == 2.0
+    assert hours["Ad hoc-hjælp"] == 0.3 and hours["Udekørende funktion"] == 1.5 and hours["Andet"] == 0.0
+    assert with_citizens.total == 8.8  # 525 minutes, 8,75 rounded up
+    staff_hours = {row.label: row.count for row in staff.rows}
+    assert staff_hours["Coachende samtaler"] == 2.5 and staff_hours["Guidesamtaler"] == 2.0
+    assert staff_hours["NADA"] == 2.0  # two meetings × 30 min × two facilitators, whoever came
+    assert staff_hours["Grupper"] == 2.0  # the meeting on 31 March, one facilitator
+    assert staff_hours["Ad hoc-hjælp"] == 0.3 and staff_hours["Udekørende funktion"] == 1.5
+    assert {row.label: row.shown for row in with_citizens.rows}["Ad hoc-hjælp"] == "0,3"

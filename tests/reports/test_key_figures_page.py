@@ -120,3 +120,25 @@ def test_the_secretariat_starts_on_the_key_figures(login):
     response = login("authority").get("/")
     assert response.status_code == 302 and "/noegletal" not in response.headers["Location"]
     assert login("staff", "secretariat", username="both").get("/").status_code == 200
+
+
+def test_the_new_figures_show_on_the_page_and_in_the_csv(login, some_contacts):
+    from ..handover.factories import make_guide_conversation, make_proposal
+
+    make_guide_conversation(some_contacts, datetime(2017, 1, 4, 10, tzinfo=LOCAL_TZ), duration_minutes=45)
+    make_proposal(some_contacts, datetime(2017, 1, 4, 11, tzinfo=LOCAL_TZ), decision="godkendt",
+                  decided_on=date(2017, 1, 6))
+    make_course(make_citizen("Bo", "B"), date(2016, 1, 1), date(2017, 3, 1), goal_attainment=3.5)
+    visitor = login("secretariat")
+    html = visitor.get(REPORT).get_data(as_text=True)
+    assert '<th scope="row">Nye borgere</th><td>1</td>' in html
+    # a share without a total still gets its column
+    assert '<th scope="row">Direkte til myndighedsafdelingen</th><td>1</td><td>100,0 %</td>' in html
+    assert '<th scope="row">3</th><td>1</td><td>50,0 %</td>' in html  # 3,5 counts as step 3
+    assert '<th scope="row">Gennemsnit</th><td>3,5</td>' in html
+    assert '<th scope="row">Guidesamtaler</th><td>0,8</td><td>100,0 %</td>' in html
+    text = visitor.get("/noegletal.csv?periode=valgt&fra=2017-01-01&til=2017-03-31").get_data().decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert ["Gennemsnit", "3,5", ""] in table
+    assert ["Guidesamtaler", "0,8", "100,0 %"] in table
+    assert ["Direkte til myndighedsafdelingen", "1", "100,0 %"] in table

@@ -8,23 +8,37 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, or_, select
 
-from ..citizens.models import Course
+from ..citizens.models import Course, GuideConversation
 from ..citizens.vocab import STOP_REASONS
 from ..extensions import db
 from ..groups.models import GroupAttendance, GroupMeeting
 from ..groups.vocab import ATTENDED
-from ..timeutil import day_bounds
+from ..handover.models import DirectAuthorityProposal, Handover
+from ..timeutil import LOCAL_TZ, day_bounds
 from ..welcome import vocab as welcome_vocab
 from ..welcome.models import Contact
 
 NOT_GIVEN = "Ikke angivet"
 
 
+def number(value) -> str:
+    """Danish: whole numbers as they are, others with one decimal and a decimal comma (»12,5«)."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return f"{float(value):.1f}".replace(".", ",")
+
+
 @dataclass(frozen=True)
 class Row:
     label: str
-    count: int
+    count: int | float  # a count, or hours / an average with one decimal
     share: float | None = None  # percent of the figure's total, or None when a share makes no sense
+
+    @property
+    def shown(self) -> str:
+        return number(self.count)
 
 
 @dataclass
@@ -33,7 +47,12 @@ class Figure:
     title: str
     definition: str  # one line of plain Danish: what is counted
     rows: list[Row] = field(default_factory=list)
-    total: int | None = None  # shown as »I alt« when the rows split a total
+    total: int | float | None = None  # shown as »I alt« when the rows split a total
+    after: list[Row] = field(default_factory=list)  # shown below »I alt«, e.g. an average
+
+    @property
+    def total_shown(self) -> str:
+        return number(self.total)
 
 
 def _share(count: int, total: int) -> float:
@@ -162,14 +181,89 @@ def closed_courses(start: date, end: date) -> Figure:
     )
 
 
+def _count_new_citizens(start: date, end: date) -> int:
+    first, _ = day_bounds(start)
+    _, after = day_bounds(end)
+    firsts = (
+        select(GuideConversation.citizen_id, func.min(GuideConversation.scheduled_at).label("first_at"))
+        .where(GuideConversation.status == "afholdt", GuideConversation.citizen_id.is_not(None))
+        .group_by(GuideConversation.citizen_id).subquery()
+    )
+    return db.session.scalar(
+        select(func.count()).select_from(firsts).where(firsts.c.first_at >= first, firsts.c.first_at < after)
+    ) or 0
+
+
+def new_citizens(start: date, end: date) -> Figure:
+    return Figure(
+        "new_citizens", "Nye borgere",
+        "Forskellige borgere, hvis første afholdte guidesamtale lå i perioden.",
+        [Row("Nye borgere", _count_new_citizens(start, end))],
+    )
+
+
+def _days_from_course_start_to_sending():
+    """Whole calendar days from the course's start date to the day the handover was sent (local day
+    on PostgreSQL; SQLite keeps no zone, so there the UTC day – at most an hour or two apart)."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date(func.timezone(str(LOCAL_TZ), Handover.sent_at)) - Course.start_date
+    return func.julianday(func.date(Handover.sent_at)) - func.julianday(Course.start_date)
+
+
+def led_around(start: date, end: date) -> Figure:
+    first, _ = day_bounds(start)
+    _, after = day_bounds(end)
+    direct = db.session.scalar(
+        select(func.count(DirectAuthorityProposal.id)).where(
+            DirectAuthorityProposal.decision == "godkendt",
+            DirectAuthorityProposal.decided_on >= start, DirectAuthorityProposal.decided_on <= end)
+    ) or 0
+    early = db.session.scalar(
+        select(func.count(Handover.id)).join(Course, Course.id == Handover.course_id).where(
+            Handover.status.in_(("sendt", "modtaget")), Handover.sent_at >= first, Handover.sent_at < after,
+            _days_from_course_start_to_sending() < 28)
+    ) or 0
+    citizens = _count_new_citizens(start, end)
+    courses = db.session.scalar(
+        select(func.count(Course.id)).where(Course.start_date >= start, Course.start_date <= end)) or 0
+    return Figure(
+        "led_around", "Ledt »uden om« Din Indgang",
+        "Forslag om direkte overgang til myndighedsafdelingen godkendt i perioden (andel af nye borgere), "
+        "og overdragelser sendt i perioden under fire uger (28 dage) efter forløbets start (andel af nye "
+        "forløb i perioden).",
+        [Row("Direkte til myndighedsafdelingen", direct, _share(direct, citizens)),
+         Row("Overdraget under fire uger efter start", early, _share(early, courses))],
+    )
+
+
+def goal_attainment(start: date, end: date) -> Figure:
+    score = Course.goal_attainment
+    step = case((score >= 4, 4), (score >= 3, 3), (score >= 2, 2), (score.is_not(None), 1))
+    closed = and_(Course.end_date >= start, Course.end_date <= end)
+    counts = {code: n for code, n in db.session.execute(
+        select(step.label("step"), func.count()).where(closed).group_by("step")).all()}
+    average = db.session.scalar(select(func.avg(score)).where(closed))
+    figure = _split(
+        "goal_attainment", "Målopfyldelse (1–4) for afsluttede forløb",
+        "Forløb med slutdato i perioden fordelt på målopfyldelse i hele trin (2,5 tælles som 2); "
+        "gennemsnittet er af de forløb, hvor målopfyldelsen er angivet.",
+        counts, {1: "1", 2: "2", 3: "3", 4: "4"},
+    )
+    figure.after = [Row("Gennemsnit", round(float(average), 1) if average is not None else None)]
+    return figure
+
+
 FIGURES = (
     contacts_by_sender, contacts_by_channel, contacts_by_partner, persons_in_course,
-    persons_with_ad_hoc_help, persons_in_groups, new_courses, closed_courses,
+    persons_with_ad_hoc_help, persons_in_groups, new_courses, closed_courses, new_citizens, led_around,
+    goal_attainment,
 )
 
 
 def key_figures(start: date, end: date) -> list[Figure]:
-    return [figure(start, end) for figure in FIGURES]
+    from .hours import hours_figures  # hours.py builds on this module's Figure and Row
+
+    return [figure(start, end) for figure in FIGURES] + hours_figures(start, end)
 
 
 def percent(value: float | None) -> str:
@@ -193,7 +287,9 @@ def to_csv(period_label: str, figures: list[Figure]) -> str:
         writer.writerow([figure.definition])
         writer.writerow(["", "Antal", "Andel"])
         for row in figure.rows:
-            writer.writerow([row.label, row.count, percent(row.share)])
+            writer.writerow([row.label, row.shown, percent(row.share)])
         if figure.total is not None:
-            writer.writerow(["I alt", figure.total, percent(100.0) if figure.total else ""])
+            writer.writerow(["I alt", figure.total_shown, percent(100.0) if figure.total else ""])
+        for row in figure.after:
+            writer.writerow([row.label, row.shown, percent(row.share)])
     return out.getvalue()
