@@ -122,7 +122,8 @@ ACCESS = {
     "/admin/brugere": {"leader", "admin"},
     "/admin/brugere/ny": {"leader", "admin"},
 }
-REDIRECTS = {("/", "authority"): "/indbakke"}  # the authority department's home is its inbox
+# The authority department's home is its inbox; the secretariat's the key figures.
+REDIRECTS = {("/", "authority"): "/indbakke", ("/", "secretariat"): "/noegletal"}
 
 
 @pytest.mark.parametrize("role", ALL)

@@ -39,7 +39,11 @@ def test_staff_leader_and_secretariat_see_the_figures_without_names(login, some_
     assert '<th scope="row">I alt</th><td>4</td>' in html
     assert '<th scope="row">Har fået tilbud (HFT)</th><td>1</td><td>100,0 %</td>' in html
     assert "Hemmeligsen" not in html and "Anna" not in html
-    assert "Nøgletal</a>" in html  # the nav link
+    # The menu link is for the leader and the secretariat; a medarbejder has it on the register page.
+    nav = html[html.index('class="mainnav"'):html.index("</nav>")]
+    assert ("Nøgletal</a>" in nav) == (role != "staff")
+    register = visitor.get("/henvendelser/uge").get_data(as_text=True)
+    assert 'href="/noegletal"' in register
 
 
 @pytest.mark.parametrize("role", ["peer", "skp", "volunteer_coordinator", "authority", "admin"])
