@@ -5,6 +5,7 @@ Page Up/Page Down, as a presenter clicker sends them), one decision recorded, re
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -98,8 +99,15 @@ def test_walk_the_agenda_with_the_keyboard_and_record_a_decision(live_server, pa
     row = db.session.scalar(select(MeetingDecision))
     assert (row.text, row.meeting_date, row.responsible.username) == ("Mads ringer til Anna i dag", agenda, "mads")
 
-    page.keyboard.press("Escape")
-    page.wait_for_url(re.compile(r".*/fredagsmoede\?dato=.*"))
+    # Escape leaves for the overview; if focus is still in a field of the reloaded page, the first
+    # Escape leaves the field and the second the projector (as projector.js documents).
+    overview = re.compile(r".*/fredagsmoede\?dato=.*")
+    press(page, "Escape")
+    try:
+        page.wait_for_url(overview, timeout=5000)
+    except PlaywrightTimeoutError:
+        press(page, "Escape")
+        page.wait_for_url(overview)
 
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1920, 1080)])
