@@ -31,8 +31,11 @@ def live_server(app):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # `make test` runs the SQLite and PostgreSQL passes side by side on two cores: give a page
+    # under that load more than Playwright's default 5 s to show what a person would wait for.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
