@@ -93,7 +93,9 @@ def test_walk_the_agenda_with_the_keyboard_and_record_a_decision(live_server, pa
     expect(page.get_by_text("Beslutningen er gemt.")).to_be_visible()
     expect(count).to_have_text("Punkt 1 af 3")
     # The message floats: the item and Forrige/Næste stay on the 1280×720 screen.
-    assert page.evaluate("document.querySelector('.pj-nav').getBoundingClientRect().bottom") <= 720
+    # (measured once fonts and layout have settled, as a person sees the screen)
+    page.evaluate("document.fonts.ready.then(() => true)")
+    page.wait_for_function("document.querySelector('.pj-nav').getBoundingClientRect().bottom <= 720")
     expect(page.locator(".pj-decisions")).to_contain_text("Mads ringer til Anna i dag")
     db.session.rollback()
     row = db.session.scalar(select(MeetingDecision))
