@@ -16,7 +16,6 @@ Rules (DESIGN.md §8, README "Security and privacy"):
   citizens already recorded within the window, and a "nothing changed" answer writes nothing.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -26,6 +25,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
+from .forms import strip_control_characters
 from .models_base import UtcDateTime
 from .timeutil import utcnow
 
@@ -266,9 +266,6 @@ def _check(action: str) -> None:
 # --- writing ---------------------------------------------------------------------------------------
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _row(action, object_type, object_id, *, user, username, details, citizen_id) -> dict:
     _check(action)
     if user is None and has_request_context() and current_user.is_authenticated:
@@ -282,8 +279,8 @@ def _row(action, object_type, object_id, *, user, username, details, citizen_id)
         "object_id": None if object_id is None else str(object_id),
         "remote_addr": request.remote_addr if has_request_context() else None,
         # Details may quote what someone typed (a search): never a control character, never too long.
-        "details": _CONTROL.sub("", details)[:500] if details else details,
-        "username": (user.username if user is not None else _CONTROL.sub("", username or "")[:60] or None),
+        "details": strip_control_characters(details)[:500] if details else details,
+        "username": (user.username if user is not None else strip_control_characters(username or "")[:60] or None),
         "citizen_id": citizen_id if citizen_id is not None or object_type != "citizen" else _int(object_id),
         "roles": ",".join(sorted(roles))[:120] if roles else None,
     }

@@ -126,20 +126,12 @@ def _may_edit_contact(user, contact_id: int) -> bool:
     return contact is None or rules.may_edit_contact(user, contact, utcnow())
 
 
-def _editable_contact(contact_id: int):
-    """The contact, when the user may still refine or relink it (rules.may_edit_contact); else 403."""
-    contact = _own_contact(contact_id)
-    if not _may_edit(contact):
-        abort(403)
-    return contact
-
-
 @bp.get("/henvendelser/<db_id:contact_id>/panel")
 @roles_required(STAFF_LIKE)
 @object_rule(_may_edit_contact)
 @writes_on_read
 def refine_panel(contact_id: int):
-    contact = _editable_contact(contact_id)
+    contact = _own_contact(contact_id)  # may_edit_contact: the object rule
     if contact.citizen_id is not None:  # the panel names the linked citizen
         audit.record("contact_viewed", "contact", contact.id, citizen_id=contact.citizen_id)
         db.session.commit()
@@ -150,7 +142,7 @@ def refine_panel(contact_id: int):
 @roles_required(STAFF_LIKE)
 @object_rule(_may_edit_contact)
 def refine(contact_id: int):
-    contact = _editable_contact(contact_id)
+    contact = _own_contact(contact_id)  # may_edit_contact: the object rule
     form = request.form
     change = Refinement(
         from_type=form.get("from_type"),
@@ -190,7 +182,7 @@ def _refine_response(contact, status=200, error=None, message=None, typed=None):
 @object_rule(_may_edit_contact)
 def citizen_search(contact_id: int):
     """The relink search (a POST, so that whatever is typed – a CPR number too – stays out of URLs)."""
-    contact = _editable_contact(contact_id)
+    contact = _own_contact(contact_id)  # may_edit_contact: the object rule
     query = request.form.get("q", "")
     found = citizen_services.find_citizens(query, limit=8)
     if query.strip():
@@ -204,7 +196,7 @@ def citizen_search(contact_id: int):
 @roles_required(STAFF_LIKE)
 @object_rule(_may_edit_contact)
 def link_citizen(contact_id: int):
-    contact = _editable_contact(contact_id)
+    contact = _own_contact(contact_id)  # may_edit_contact: the object rule
     form = request.form
     created = False
     previous_citizen_id = contact.citizen_id
