@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .citizens import bp as citizens_bp
+    from .documentation import bp as documentation_bp
     from .groups import bp as groups_bp
     from .handover import bp as handover_bp
     from .main import bp as main_bp
@@ -102,7 +103,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (
         main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, outcomes_bp, groups_bp,
-        handover_bp, outreach_bp, meeting_bp, admin_bp, reports_bp,
+        handover_bp, outreach_bp, meeting_bp, admin_bp, reports_bp, documentation_bp,
     ):
         app.register_blueprint(bp)
 

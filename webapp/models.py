@@ -3,6 +3,7 @@
 from .audit import AuditEvent  # noqa: F401
 from .auth.models import LoginSession, User, UserRole  # noqa: F401
 from .citizens.models import Citizen, Course, GuideConversation, Meeting, Relative  # noqa: F401
+from .documentation.models import CourseDocumentation, MunicipalOffer, ShadowLine  # noqa: F401
 from .groups.models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme  # noqa: F401
 from .handover.models import Consent, DirectAuthorityProposal, Handover  # noqa: F401
 from .meeting.models import MeetingDecision  # noqa: F401

@@ -1,0 +1,6 @@
+"""The documentation form per course (Bilag 6), the catalogue of municipal offers, the shadow
+assessment and its economics."""
+
+from flask import Blueprint
+
+bp = Blueprint("documentation", __name__)
