@@ -29,3 +29,9 @@ CPR_READERS = frozenset({STAFF, LEADER})
 # Need to know: the handover to the authority department (Bilag 4) is a case document, written,
 # sent and read in the house by medarbejdere and the leader.
 CASE_WRITERS = frozenset({STAFF, LEADER})
+# Need to know (#11): the documentation form (Bilag 6), the shadow assessment and the disability
+# category are set and seen by the roles that report – medarbejdere, the leader and the secretariat.
+REPORTERS = frozenset({STAFF, LEADER, SECRETARIAT})
+# The economics of the shadow assessment, the disability counts and the offer catalogue's upkeep are
+# the leader's and the secretariat's; medarbejdere see the key figures without them.
+ECONOMICS_READERS = frozenset({LEADER, SECRETARIAT})

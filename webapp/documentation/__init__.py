@@ -4,3 +4,5 @@ assessment and its economics."""
 from flask import Blueprint
 
 bp = Blueprint("documentation", __name__)
+
+from . import catalogue_routes, routes  # noqa: E402,F401

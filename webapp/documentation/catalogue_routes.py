@@ -1,0 +1,3 @@
+"""The catalogue of municipal offers (name, section of the law, yearly tariff)."""
+
+from . import bp  # noqa: F401
