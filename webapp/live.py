@@ -37,6 +37,14 @@ BOARD = "board"
 QUIET_TABLES = frozenset({"audit_event", "login_session", "change_counter", "plan_draft", "user_role"})
 
 _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+# Writers of summary rows that must run after the transaction's last flush but before the counter
+# (which stays the transaction's very last write): `before_counters(fn)`, fn(session, connection).
+_BEFORE_COUNTERS: list = []
+
+
+def before_counters(writer) -> None:
+    if writer not in _BEFORE_COUNTERS:
+        _BEFORE_COUNTERS.append(writer)
 
 
 def bump(name: str = BOARD, session=None) -> None:
@@ -78,6 +86,8 @@ def _bump_at_commit(session):
         return  # releasing a savepoint: the outer transaction bumps when it commits
     # Commit would flush after this hook; flush first, so the counter is the very last write.
     session.flush()
+    for writer in _BEFORE_COUNTERS:
+        writer(session, session.connection())
     names = session.info.get(UNCOMMITTED_CHANGE)
     if names:
         connection = session.connection()

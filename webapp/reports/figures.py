@@ -6,7 +6,7 @@ A period is [start, end], both Copenhagen calendar days, both included."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, union
 
 from ..citizens.models import Course, GuideConversation
 from ..citizens.vocab import STOP_REASONS
@@ -16,7 +16,7 @@ from ..groups.vocab import ATTENDED
 from ..handover.models import DirectAuthorityProposal, Handover
 from ..timeutil import LOCAL_TZ, day_bounds
 from ..welcome import vocab as welcome_vocab
-from ..welcome.models import Contact
+from ..welcome.models import Contact, ContactDayCount
 
 NOT_GIVEN = "Ikke angivet"
 
@@ -74,10 +74,12 @@ def _live_contacts(start: date, end: date):
 
 
 def _contact_counts(column, start: date, end: date, *extra) -> dict:
+    """Contacts per code, summed from the day counts (welcome/daycounts.py); '' is »not given«."""
     rows = db.session.execute(
-        select(column, func.count()).where(_live_contacts(start, end), *extra).group_by(column)
+        select(column, func.sum(ContactDayCount.contacts))
+        .where(ContactDayCount.local_date >= start, ContactDayCount.local_date <= end, *extra).group_by(column)
     ).all()
-    return {code: n for code, n in rows}
+    return {code or None: int(n or 0) for code, n in rows if n}
 
 
 def contacts_by_sender(start: date, end: date) -> Figure:
@@ -85,7 +87,7 @@ def contacts_by_sender(start: date, end: date) -> Figure:
         "contacts_by_sender", "Henvendelser i alt, fordelt på afsender",
         "Alle registrerede henvendelser (besøg, opkald og ad hoc-hjælp) med dato i perioden, fordelt på "
         "hvem der henvendte sig.",
-        _contact_counts(Contact.from_type, start, end), welcome_vocab.FROM_TYPES,
+        _contact_counts(ContactDayCount.from_type, start, end), welcome_vocab.FROM_TYPES,
     )
 
 
@@ -93,7 +95,7 @@ def contacts_by_channel(start: date, end: date) -> Figure:
     return _split(
         "contacts_by_channel", "Henvendelser fordelt på kanal",
         "De samme henvendelser fordelt på, hvordan de kom: fremmøde, telefon, mail eller udekørende.",
-        _contact_counts(Contact.channel, start, end), welcome_vocab.CHANNELS,
+        _contact_counts(ContactDayCount.channel, start, end), welcome_vocab.CHANNELS,
     )
 
 
@@ -101,7 +103,7 @@ def contacts_by_partner(start: date, end: date) -> Figure:
     return _split(
         "contacts_by_partner", "Henvendelser fra samarbejdspartnere",
         "Henvendelser i perioden fra en samarbejdspartner, fordelt på hvilken samarbejdspartner.",
-        _contact_counts(Contact.partner, start, end, Contact.from_type == "samarbejdspartner"),
+        _contact_counts(ContactDayCount.partner, start, end, ContactDayCount.from_type == "samarbejdspartner"),
         welcome_vocab.PARTNERS,
     )
 
@@ -122,12 +124,18 @@ def persons_in_course(start: date, end: date) -> Figure:
     )
 
 
+def ad_hoc_citizens(start: date, end: date):
+    """The citizens with ad hoc help in the period, as a UNION of two index ranges (the flag, and the
+    outcome »Ad hoc-hjælp givet« on another kind of contact)."""
+    known = and_(_live_contacts(start, end), Contact.citizen_id.is_not(None))
+    return union(
+        select(Contact.citizen_id).where(Contact.is_ad_hoc.is_(True), known),
+        select(Contact.citizen_id).where(Contact.outcome == "ad_hoc_givet", known),
+    ).subquery()
+
+
 def persons_with_ad_hoc_help(start: date, end: date) -> Figure:
-    ad_hoc = or_(Contact.is_ad_hoc.is_(True), Contact.outcome == "ad_hoc_givet")
-    persons = db.session.scalar(
-        select(func.count(Contact.citizen_id.distinct())).where(
-            _live_contacts(start, end), ad_hoc, Contact.citizen_id.is_not(None))
-    )
+    persons = db.session.scalar(select(func.count()).select_from(ad_hoc_citizens(start, end)))
     return Figure(
         "persons_with_ad_hoc_help", "Borgere, der har fået ad hoc-hjælp",
         "Forskellige borgere med mindst én henvendelse i perioden registreret som ad hoc-hjælp (eller med "

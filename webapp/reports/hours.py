@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, select
 
 from ..citizens.models import GuideConversation, Meeting
 from ..extensions import db
@@ -22,7 +22,7 @@ from ..groups.vocab import ATTENDED
 from ..outcomes.coaching import ACTIVITY_LABELS, MEETING_KIND_ACTIVITY
 from ..outreach.models import OutreachVisit
 from ..timeutil import day_bounds
-from ..welcome.models import Contact
+from ..welcome.models import ContactDayCount
 from .figures import Figure, Row, _share
 
 
@@ -81,9 +81,9 @@ def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
         staff[activity if activity in ACTIVITY_LABELS else "groups"] += total or 0
 
     ad_hoc = db.session.scalar(
-        select(func.sum(Contact.duration_minutes)).where(
-            Contact.local_date >= start, Contact.local_date <= end, Contact.deleted_at.is_(None),
-            Contact.citizen_id.is_not(None), or_(Contact.is_ad_hoc.is_(True), Contact.outcome == "ad_hoc_givet"))
+        select(func.sum(ContactDayCount.minutes)).where(
+            ContactDayCount.local_date >= start, ContactDayCount.local_date <= end,
+            ContactDayCount.with_citizen.is_(True), ContactDayCount.ad_hoc.is_(True))
     ) or 0
     outreach = db.session.scalar(
         select(func.sum(OutreachVisit.duration_minutes))

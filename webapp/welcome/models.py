@@ -10,7 +10,9 @@ from . import vocab
 
 
 class Contact(db.Model):
-    """A henvendelse: one visit, phone call or piece of ad hoc help (Bilag 5)."""
+    """A henvendelse: one visit, phone call or piece of ad hoc help (Bilag 5). The columns the day
+    counts group by keep their old value when changed (`active_history`), so welcome/daycounts.py
+    can move a contact from its old row to its new one."""
 
     __tablename__ = "contact"
     __table_args__ = (
@@ -22,27 +24,30 @@ class Contact(db.Model):
             "ix_contact_day_totals",
             "local_date", "deleted_at", "kind", "channel", "from_type", "partner", "logged_by_id",
         ),
+        # The distinct persons with ad hoc help in a period (key figures): an index range per period.
+        Index("ix_contact_ad_hoc_day", "is_ad_hoc", "local_date", "citizen_id", "deleted_at"),
+        Index("ix_contact_outcome_day", "outcome", "local_date", "citizen_id", "deleted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # The Copenhagen calendar date, so day and week views are simple indexed range scans.
-    local_date: Mapped[date] = mapped_column(Date)
+    local_date: Mapped[date] = mapped_column(Date, active_history=True)
     kind: Mapped[str] = mapped_column(String(10))
-    channel: Mapped[str] = mapped_column(String(12))
-    from_type: Mapped[str] = mapped_column(String(20), default="borger")
-    partner: Mapped[str | None] = mapped_column(String(30))
+    channel: Mapped[str] = mapped_column(String(12), active_history=True)
+    from_type: Mapped[str] = mapped_column(String(20), default="borger", active_history=True)
+    partner: Mapped[str | None] = mapped_column(String(30), active_history=True)
     topics: Mapped[str] = mapped_column(String(200), default="")
-    outcome: Mapped[str | None] = mapped_column(String(30))
+    outcome: Mapped[str | None] = mapped_column(String(30), active_history=True)
     booked_for: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    duration_minutes: Mapped[int | None] = mapped_column(Integer, active_history=True)
     note: Mapped[str | None] = mapped_column(Text)
-    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id", ondelete="SET NULL"))
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizen.id", ondelete="SET NULL"), active_history=True)
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     tap_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    is_ad_hoc: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, active_history=True)
+    is_ad_hoc: Mapped[bool] = mapped_column(Boolean, default=False, active_history=True)
 
     citizen = relationship("Citizen")
     logged_by = relationship("User")
@@ -88,3 +93,21 @@ class ChangeCounter(db.Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ContactDayCount(db.Model):
+    """Contacts per day and kind, kept by `webapp/welcome/daycounts.py` from every flushed change of a
+    contact, so the key figures of a year (or ten) read a few thousand rows instead of hundreds of
+    thousands. Unset codes are stored as ''. Deleted (undone) contacts are not counted. The counts
+    stay when a citizen is erased: they name nobody."""
+
+    __tablename__ = "contact_day_count"
+
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    from_type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(12), primary_key=True)
+    partner: Mapped[str] = mapped_column(String(30), primary_key=True)
+    ad_hoc: Mapped[bool] = mapped_column(Boolean, primary_key=True)  # is_ad_hoc or outcome »ad hoc-hjælp givet«
+    with_citizen: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    contacts: Mapped[int] = mapped_column(Integer, default=0)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)

@@ -46,9 +46,9 @@ def feature_benches() -> tuple:
     agenda reads). Each module has any of
       seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
       measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)"""
-    from . import citizens, handover, meeting, outcomes, plans
+    from . import citizens, handover, meeting, outcomes, plans, reports
 
-    return (citizens, plans, outcomes, handover, meeting)
+    return (citizens, plans, outcomes, handover, meeting, reports)
 
 
 def p95(samples: list[float]) -> float:
@@ -221,6 +221,10 @@ def seed_contacts(n: int, years: int, today: date, staff_ids: list[int], n_citiz
                 rows = []
     if rows:
         db.session.execute(insert(Contact), rows)
+    db.session.commit()
+    from webapp.welcome import daycounts
+
+    daycounts.rebuild(db.session)  # bulk inserts bypass the flush that keeps the day counts
     db.session.commit()
 
 
