@@ -142,6 +142,7 @@ class Course(db.Model):
     __table_args__ = (
         Index("ix_course_citizen", "citizen_id", "start_date"),
         Index("ix_course_open", "end_date", "start_date"),
+        Index("ix_course_start", "start_date", "is_return"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,6 +180,8 @@ class Meeting(db.Model):
         # agenda) reads the index only. Time first: queries for one status across all time use
         # the course's index instead.
         Index("ix_meeting_time_status", "starts_at", "status", "citizen_id"),
+        # Hours per activity in a period (key figures): an index-only range.
+        Index("ix_meeting_hours", "status", "starts_at", "kind", "duration_minutes", "staff1_id", "staff2_id"),
         Index("ix_meeting_course", "course_id", "starts_at"),
     )
 

@@ -84,6 +84,7 @@ class OutreachVisit(db.Model):
     """One visit (or attempt) at the citizen's home; its minutes count as outreach hours."""
 
     __tablename__ = "outreach_visit"
+    __table_args__ = (Index("ix_outreach_visit_date", "visit_date", "duration_minutes"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("outreach_request.id", ondelete="CASCADE"), index=True)

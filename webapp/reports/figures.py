@@ -6,7 +6,8 @@ A period is [start, end], both Copenhagen calendar days, both included."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select, union
+from sqlalchemy import and_, case, exists, func, or_, select, union
+from sqlalchemy.orm import aliased
 
 from ..citizens.models import Course, GuideConversation
 from ..citizens.vocab import STOP_REASONS
@@ -190,15 +191,17 @@ def closed_courses(start: date, end: date) -> Figure:
 
 
 def _count_new_citizens(start: date, end: date) -> int:
+    """Citizens whose first held guide conversation lies in the period: one held in the period and
+    none held before it (an index range, and a probe per citizen – not a scan of all history)."""
     first, _ = day_bounds(start)
     _, after = day_bounds(end)
-    firsts = (
-        select(GuideConversation.citizen_id, func.min(GuideConversation.scheduled_at).label("first_at"))
-        .where(GuideConversation.status == "afholdt", GuideConversation.citizen_id.is_not(None))
-        .group_by(GuideConversation.citizen_id).subquery()
-    )
+    earlier = aliased(GuideConversation)
     return db.session.scalar(
-        select(func.count()).select_from(firsts).where(firsts.c.first_at >= first, firsts.c.first_at < after)
+        select(func.count(GuideConversation.citizen_id.distinct())).where(
+            GuideConversation.scheduled_at >= first, GuideConversation.scheduled_at < after,
+            GuideConversation.status == "afholdt", GuideConversation.citizen_id.is_not(None),
+            ~exists().where(earlier.citizen_id == GuideConversation.citizen_id, earlier.status == "afholdt",
+                            earlier.scheduled_at < first))
     ) or 0
 
 

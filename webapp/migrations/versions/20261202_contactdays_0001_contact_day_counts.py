@@ -1,5 +1,5 @@
 """contacts per day and kind for the key figures (contact_day_count), filled from the contacts;
-indexes for the distinct persons with ad hoc help
+indexes for the distinct persons with ad hoc help, courses started, meeting hours and outreach visits
 
 Revision ID: contactdays_0001
 Revises: documentation_0001
@@ -36,6 +36,13 @@ def upgrade():
                               unique=False)
         batch_op.create_index('ix_contact_outcome_day', ['outcome', 'local_date', 'citizen_id', 'deleted_at'],
                               unique=False)
+    with op.batch_alter_table('course', schema=None) as batch_op:
+        batch_op.create_index('ix_course_start', ['start_date', 'is_return'], unique=False)
+    with op.batch_alter_table('meeting', schema=None) as batch_op:
+        batch_op.create_index('ix_meeting_hours', ['status', 'starts_at', 'kind', 'duration_minutes', 'staff1_id',
+                                                   'staff2_id'], unique=False)
+    with op.batch_alter_table('outreach_visit', schema=None) as batch_op:
+        batch_op.create_index('ix_outreach_visit_date', ['visit_date', 'duration_minutes'], unique=False)
     contact = sa.table(
         'contact', sa.column('local_date', sa.Date), sa.column('from_type', sa.String), sa.column('channel', sa.String),
         sa.column('partner', sa.String), sa.column('is_ad_hoc', sa.Boolean), sa.column('outcome', sa.String),
@@ -55,6 +62,12 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('outreach_visit', schema=None) as batch_op:
+        batch_op.drop_index('ix_outreach_visit_date')
+    with op.batch_alter_table('meeting', schema=None) as batch_op:
+        batch_op.drop_index('ix_meeting_hours')
+    with op.batch_alter_table('course', schema=None) as batch_op:
+        batch_op.drop_index('ix_course_start')
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_index('ix_contact_outcome_day')
         batch_op.drop_index('ix_contact_ad_hoc_day')
