@@ -101,6 +101,7 @@ def test_the_hourly_cost_defaults_to_the_setting(app, login, report_shaped):
     finally:
         app.config["HOURLY_COST"] = 312
     assert '<dd id="investment">1,5 timer × 500 kr. = 750 kr.</dd>' in html
+    assert "Standard: 500 kr." in html
     assert 'name="timepris" type="text" value="500"' in html
     assert 'name="aar" type="text" value="1"' in html
 
@@ -195,3 +196,13 @@ def test_the_menu_has_oekonomi_for_the_leader_and_the_secretariat(login, role, s
         nav = page[page.index('class="mainnav"'):page.index("</nav>")]
         assert '<a href="/oekonomi" aria-current="page">Økonomi</a>' in nav
         assert nav.count('aria-current="page"') == 1
+
+
+@pytest.mark.parametrize("value", [0, 100_001, -312, "312", True, None, 312.5])
+def test_a_bad_hourly_cost_setting_stops_the_app_with_a_clear_message(value):
+    from webapp.config import ConfigError, check, defaults
+
+    config = defaults("testing", "/nonexistent") | {"HOURLY_COST": value}
+    with pytest.raises(ConfigError, match="HOURLY_COST"):
+        check(config)
+    check(defaults("testing", "/nonexistent"))  # the default, 312, is fine

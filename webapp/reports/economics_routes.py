@@ -33,8 +33,9 @@ def hours_with_citizens(period: periods.Period) -> Decimal:
 @roles_required(ECONOMICS_READERS)
 @writes_on_read
 def economics():
-    form = AssumptionsForm(request.args, hourly_cost=current_app.config["HOURLY_COST"])
-    page = {"form": form, "typed": _typed(), "presets": periods.PRESETS, "period": None, "problem": None,
+    hourly_default = current_app.config["HOURLY_COST"]
+    form = AssumptionsForm(request.args, hourly_cost=hourly_default)
+    page = {"form": form, "hourly_default": hourly_default, "typed": _typed(), "presets": periods.PRESETS, "period": None, "problem": None,
             "data": None, "caveats": shadow.caveats(shadow.DEFAULT_EFFECT_YEARS),
             "kroner": shadow.kroner, "decimal_da": shadow.decimal_da}
     try:
