@@ -65,7 +65,11 @@ class TariffField(StringField):
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else kroner(self.data)
+        return self.display_value(self.data)
+
+    def display_value(self, value) -> str:
+        """As a person writes it (also on the conflict screen): 12.500."""
+        return "" if value is None else kroner(value)
 
 
 def _tariff_required(form, field):
