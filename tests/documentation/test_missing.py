@@ -11,7 +11,7 @@ from webapp.documentation import missing, services
 from webapp.extensions import db
 
 from ..factories import make_citizen, make_user, refresh
-from ..handover.factories import make_course
+from ..handover.factories import at, make_course, make_guide_conversation
 from .factories import make_offer, make_shadow_assessment
 
 URL = "/mangler-skyggevisitation"
@@ -22,7 +22,8 @@ def courses(app):
     """A: closed 10 Mar, no documentation row – missing.
     B: closed 1 May, a documentation row without a shadow assessment (only remarks) – missing.
     C: closed 1 Apr with a shadow assessment (»no offer« counts too) – not missing.
-    D: still open – not missing.  E: closed 1 May, no row – missing; same stop day as B, newer course."""
+    D: still open – not missing.  E: closed 1 May, no row – missing; same stop day as B, newer course;
+    started from Lis' guide conversation, so she enrolled Eva."""
     mads = make_user("mads", full_name="Mads Madsen")
     anna, bo, cia, dan, eva = (make_citizen(n, "Testesen") for n in ("Anna", "Bo", "Cia", "Dan", "Eva"))
     a = make_course(anna, date(2026, 1, 5), date(2026, 3, 10), stop_reason="ILB", created_by_id=mads.id)
@@ -34,7 +35,9 @@ def courses(app):
     services.save_shadow_assessment(services.documentation_for(c, create=True), None, choices=[], day=date(2026, 4, 2))
     db.session.commit()
     make_course(dan, date(2026, 3, 2))
-    e = make_course(eva, date(2026, 2, 9), date(2026, 5, 1), stop_reason="UB")
+    lis = make_user("lis", full_name="Lis Lund")
+    gc = make_guide_conversation(eva, at(date(2026, 2, 6)), staff=[lis])
+    e = make_course(eva, date(2026, 2, 9), date(2026, 5, 1), stop_reason="UB", guide_conversation_id=gc.id)
     return {"a": a, "b": b, "c": c, "e": e, "anna": anna, "bo": bo, "eva": eva}
 
 
@@ -45,7 +48,7 @@ def test_closed_courses_without_a_shadow_assessment_newest_stop_first(courses):
     anna_row = listing.rows[2]
     assert (anna_row.citizen_name, anna_row.start_date, anna_row.end_date, anna_row.stop_reason, anna_row.enrolled_by) == (
         "Anna Testesen", date(2026, 1, 5), date(2026, 3, 10), "ILB", "Mads Madsen")
-    assert listing.rows[0].enrolled_by is None
+    assert [row.enrolled_by for row in listing.rows[:2]] == ["Lis Lund", None]
 
 
 def test_a_period_counts_courses_stopped_within_it(courses):
@@ -123,3 +126,9 @@ def test_fifty_to_a_page_with_a_link_to_the_next(login):
     refresh()
     listed = db.session.scalars(select(AuditEvent.citizen_id).where(AuditEvent.action == "missing_shadow_listed")).all()
     assert len(listed) == 51  # 50 rows for the first page, 1 for the second
+
+
+@pytest.mark.parametrize("role", ["staff", "leader", "secretariat"])
+def test_the_key_figures_page_leads_to_the_list_and_the_catalogue(login, role):
+    html = login(role).get("/noegletal").get_data(as_text=True)
+    assert f'href="{URL}"' in html and 'href="/tilbudskatalog"' in html

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 
 from ..auth.models import User
-from ..citizens.models import Citizen, Course
+from ..citizens.models import Citizen, Course, GuideConversation
 from ..extensions import db
 from .models import CourseDocumentation
 
@@ -23,7 +23,7 @@ class MissingRow:
     start_date: date
     end_date: date
     stop_reason: str | None
-    enrolled_by: str | None  # the user who started the course
+    enrolled_by: str | None  # who started the course, else who held the guide conversation it came from
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ def missing_shadow(start: date | None = None, end: date | None = None, *, page: 
                Course.stop_reason, User.full_name)
         .select_from(Course)
         .join(Citizen, Citizen.id == Course.citizen_id)
-        .outerjoin(User, User.id == Course.created_by_id),
+        .outerjoin(GuideConversation, GuideConversation.id == Course.guide_conversation_id)
+        .outerjoin(User, User.id == func.coalesce(Course.created_by_id, GuideConversation.staff1_id)),
         start, end,
     ).order_by(Course.end_date.desc(), Course.id.desc()).limit(size).offset((page - 1) * size)
     rows = [
