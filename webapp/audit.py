@@ -87,6 +87,7 @@ INSIGHT = "Kontrol af adgang til oplysningerne"
 ACCOUNTS = "Brugeradministration"
 SIGN_IN = "Adgang til systemet"
 FIT_SETUP = "Opsætning af FIT-skalaer"
+OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
 
 
 @dataclass(frozen=True)
@@ -234,6 +235,12 @@ ACTIONS: dict[str, Action] = {
     "user_activated": A("Genåbnede en brugerkonto", SYSTEM, ACCOUNTS),
     "user_deactivated": A("Lukkede en brugerkonto", SYSTEM, ACCOUNTS),
     "password_reset": A("Nulstillede en adgangskode", SYSTEM, ACCOUNTS),
+    # the catalogue of municipal offers (no citizen) and the list »mangler skyggevisitation« (#11)
+    "offer_added": A("Føjede et tilbud til tilbudskataloget", SYSTEM, OFFER_SETUP),
+    "offer_changed": A("Rettede et tilbud i tilbudskataloget", SYSTEM, OFFER_SETUP),
+    "offer_removed": A("Fjernede et tilbud fra tilbudskataloget", SYSTEM, OFFER_SETUP),
+    "offer_restored": A("Genoprettede et tilbud i tilbudskataloget", SYSTEM, OFFER_SETUP),
+    "missing_shadow_listed": A("Så borgeren på listen over forløb, der mangler skyggevisitation", SEE, STATISTICS),
 }
 del A
 

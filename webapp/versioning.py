@@ -183,6 +183,8 @@ def display(f: Field, value) -> str:
         return ""
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if hasattr(f, "display_value"):  # a field that knows how a person writes its value (kroner: 12.500)
+        return f.display_value(value)
     if hasattr(f, "iter_choices"):
         coerce = getattr(f, "coerce", str)
         for choice in f.iter_choices():

@@ -187,15 +187,20 @@ def test_each_view_writes_one_audit_row_naming_no_citizen(login, report_shaped):
 
 
 @pytest.mark.parametrize("role, shown", [("leader", True), ("secretariat", True), ("staff", False)])
-def test_the_menu_has_oekonomi_for_the_leader_and_the_secretariat(login, role, shown):
+def test_the_desk_tabs_have_oekonomi_for_the_leader_and_the_secretariat(login, role, shown):
     html = login(role).get("/noegletal").get_data(as_text=True)
-    nav = html[html.index('class="mainnav"'):html.index("</nav>")]
-    assert ('href="/oekonomi"' in nav) == shown
+    tabs = html[html.index('class="desk-nav"'):]
+    tabs = tabs[:tabs.index("</nav>")]
+    assert ('href="/oekonomi"' in tabs) == shown
+    assert 'href="/mangler-skyggevisitation"' in tabs  # every reporter reaches the list from the figures
     if shown:
         page = login(role, username=f"{role}2").get("/oekonomi").get_data(as_text=True)
+        tabs = page[page.index('class="desk-nav"'):]
+        tabs = tabs[:tabs.index("</nav>")]
+        assert '<a href="/oekonomi" aria-current="page">Økonomi</a>' in tabs
+        assert tabs.count('aria-current="page"') == 1
         nav = page[page.index('class="mainnav"'):page.index("</nav>")]
-        assert '<a href="/oekonomi" aria-current="page">Økonomi</a>' in nav
-        assert nav.count('aria-current="page"') == 1
+        assert ">Nøgletal</a>" in nav and 'aria-current="page"' in nav  # the desk is one entry of the menu
 
 
 @pytest.mark.parametrize("value", [0, 100_001, -312, "312", True, None, 312.5])

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .. import versioning
 from ..citizens.models import Course
@@ -60,6 +60,50 @@ def remove_offer(offer: MunicipalOffer, user=None) -> None:
         offer.removed_at = utcnow()
         versioning.saved(offer, user)
         db.session.flush()
+
+
+def restore_offer(offer: MunicipalOffer, user=None) -> None:
+    """Offer a removed offer to new assessments again."""
+    if offer.removed_at is not None:
+        offer.removed_at = None
+        versioning.saved(offer, user)
+        db.session.flush()
+
+
+def edit_offer(offer: MunicipalOffer, *, name: str, law_section: str, yearly_tariff: int, user=None) -> MunicipalOffer:
+    """Change an offer's name, section or tariff. Assessments already saved keep the copy their
+    lines took when the offer was chosen: a new tariff counts only for offers chosen from now on."""
+    name = (name or "").strip()
+    if not name:
+        raise DocumentationError("Skriv tilbuddets navn.")
+    offer.name = name
+    offer.law_section = (law_section or "").strip()
+    offer.yearly_tariff = check_tariff(yearly_tariff)
+    versioning.saved(offer, user)
+    db.session.flush()
+    return offer
+
+
+def offer_name_taken(name: str, except_id: int | None = None) -> bool:
+    """Whether an offer still in the catalogue has this name (case and surrounding space ignored)."""
+    query = select(MunicipalOffer.id).where(
+        func.lower(MunicipalOffer.name) == (name or "").strip().lower(), MunicipalOffer.removed_at.is_(None))
+    if except_id is not None:
+        query = query.where(MunicipalOffer.id != except_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def removed_offers() -> list[MunicipalOffer]:
+    return list(db.session.scalars(
+        select(MunicipalOffer).where(MunicipalOffer.removed_at.is_not(None)).order_by(MunicipalOffer.name)))
+
+
+def offer_usage() -> dict[int, int]:
+    """How many course documentations (either side of the assessment) chose each offer."""
+    rows = db.session.execute(
+        select(ShadowLine.offer_id, func.count(func.distinct(ShadowLine.documentation_id)))
+        .where(ShadowLine.offer_id.is_not(None)).group_by(ShadowLine.offer_id))
+    return {offer_id: count for offer_id, count in rows}
 
 
 # --- the typed parts of one course's form ---------------------------------------------------------
