@@ -34,6 +34,7 @@ def report(app):
             load_report_data()
             db.session.commit()
         seconds = time.perf_counter() - started
+    # Speed is measured, not asserted (README: never in tests); the time is printed with -s.
     print(f"\nreport data built in {seconds:.1f} s")
     yield seconds
     with app.app_context():
@@ -49,10 +50,6 @@ def figures(app, report):
 
 def rows(figure) -> dict:
     return {row.label: (row.count, row.share) for row in figure.rows}
-
-
-def test_building_takes_well_under_a_minute(report):
-    assert report < 60
 
 
 def test_contacts_are_the_reports_1396_split_50_9_41(figures):
