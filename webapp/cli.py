@@ -51,8 +51,11 @@ def create_user_command(username, full_name, initials, roles, authority_experien
 
 @click.command("demo-data")
 @click.option("--force", is_flag=True, help="Also outside development (never on real data).")
-def demo_data_command(force):
-    """Load fictitious demo data (idempotent)."""
+@click.option("--report", is_flag=True,
+              help="Instead: the evaluation report's period (9 Sep 2016 - 3 Dec 2017) shaped exactly like the "
+                   "report, in an EMPTY database.")
+def demo_data_command(force, report):
+    """Load fictitious demo data (idempotent), or with --report the report-shaped data."""
     from .tools.demo import load_demo_data
 
     if current_app.config["APP_ENV"] != "development" and not force:
@@ -60,9 +63,19 @@ def demo_data_command(force):
             "Demo data is only loaded in development. Use --force to load it anyway."
         )
     with write_intent():
-        summary = load_demo_data()
+        if report:
+            from .tools.demo.report import ReportDataError, load_report_data
+
+            try:
+                summary = load_report_data()
+            except ReportDataError as error:
+                db.session.rollback()
+                raise click.ClickException(str(error)) from error
+        else:
+            summary = load_demo_data()
         db.session.commit()
-    click.echo("Demo data ready: " + ", ".join(f"{k}: {v}" for k, v in summary.items()))
+    what = "Report data" if report else "Demo data"
+    click.echo(f"{what} ready: " + ", ".join(f"{k}: {v}" for k, v in summary.items()))
 
 
 @click.command("bench")
