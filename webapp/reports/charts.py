@@ -85,7 +85,7 @@ def tick_step(value: float) -> float:
         return 1
     power = 10 ** math.floor(math.log10(quarter))
     for step in (1, 2, 2.5, 5, 10):
-        if (step * power).is_integer() and step * power >= quarter - 1e-9:
+        if float(step * power).is_integer() and step * power >= quarter - 1e-9:
             return step * power
     return 10 * power  # pragma: no cover
 

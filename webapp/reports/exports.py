@@ -13,6 +13,22 @@ from .figures import Figure
 SHEET_NAME_MAX = 31
 _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 PERCENT = "0.0%"
+# Short sheet names for the figures whose titles are longer than Excel's 31 characters; any other
+# figure's sheet is its title, cut to fit.
+SHEET_NAMES = {
+    "contacts_by_sender": "Henvendelser pr. afsender",
+    "contacts_by_channel": "Henvendelser pr. kanal",
+    "contacts_by_partner": "Henvendelser pr. partner",
+    "persons_with_ad_hoc_help": "Ad hoc-hjælp",
+    "new_courses": "Nye forløb og genindskrivninger",
+    "closed_courses": "Afsluttede forløb pr. stopkode",
+    "led_around": "Ledt uden om",
+    "goal_attainment": "Målopfyldelse",
+    "fit_outcomes": "FIT (ORS)",
+    "disability_categories": "Handicapkategorier",
+    "hours_with_citizens": "Timer med borgerne",
+    "staff_hours": "Medarbejdertimer",
+}
 ONE_DECIMAL = "0.0"
 
 
@@ -97,7 +113,7 @@ def to_xlsx(period_label: str, figures: list[Figure]) -> bytes:
     about.title = sheet_name("Om tallene", taken)
     _about(about, period_label, figures)
     for figure in figures:
-        _figure_sheet(book.create_sheet(sheet_name(figure.title, taken)), figure)
+        _figure_sheet(book.create_sheet(sheet_name(SHEET_NAMES.get(figure.key, figure.title), taken)), figure)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
