@@ -9,7 +9,7 @@ from ..factories import make_citizen, make_contact
 from ..handover.factories import make_course
 from .fixtures import at
 
-# The plot box: x 48–708 (660 wide), y 12–216 (204 high).
+# The plot box: x 96–708 (612 wide), y 12–216 (204 high).
 
 
 def test_one_series_bar_heights_and_positions():
@@ -19,9 +19,9 @@ def test_one_series_bar_heights_and_positions():
     assert [tick.position for tick in chart.y_ticks] == [216, 165, 114, 63, 12]
     first, second = chart.bars
     assert (first.height, first.y) == (204, 12) and (second.height, second.y) == (102, 114)
-    # two slots of 330 px, each bar 80 % of its slot and centred
-    assert (first.x, first.width, second.x) == (81, 264, 411)
-    assert [(t.position, t.text) for t in chart.x_ticks] == [(213, "a"), (543, "b")]
+    # two slots of 306 px, each bar 80 % of its slot and centred
+    assert (first.x, first.width, second.x) == (126.6, 244.8, 432.6)
+    assert [(t.position, t.text) for t in chart.x_ticks] == [(249, "a"), (555, "b")]
     assert first.title == "a: 8"
 
 
@@ -39,7 +39,7 @@ def test_stacked_bars_sit_on_each_other():
 def test_grouped_bars_share_the_slot():
     chart = charts.bar_chart("k", "T", "D", ["x"], [("Med borgerne", [1.5]), ("Medarbejdere", [3.0])], stacked=False)
     citizens, staff = chart.bars
-    assert (citizens.x, citizens.width) == (114, 264) and (staff.x, staff.width) == (378, 264)
+    assert (citizens.x, citizens.width) == (157.2, 244.8) and (staff.x, staff.width) == (402, 244.8)
     assert (citizens.height, staff.height) == (76.5, 153)  # of a top of 4
     assert chart.rows == [("x", ["1,5", "3,0"])]
 

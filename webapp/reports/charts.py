@@ -22,8 +22,13 @@ from ..welcome import vocab as welcome_vocab
 from ..welcome.models import Contact
 from .figures import NOT_GIVEN, Figure, number
 
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 44
+WIDTH, HEIGHT = 720, 300
+LEFT, RIGHT, TOP, BOTTOM = 96, 12, 12, 84  # room for the slanted category labels below and to the left
+# The print's colours: WeasyPrint does not apply the document's stylesheet inside an inline <svg>, so
+# the PDF draws with presentation attributes in these colours (app.css has the same for the page).
+PRINT_COLOURS = ("#2f5d50", "#b8742a", "#4f7fa8", "#8a8a8a")
+PRINT_INK = "#4f5d58"
+PRINT_GRID = "#e4ded3"
 MAX_X_LABELS = 12
 MAX_MONTHS = 36  # longer periods are shown per year
 MAX_WEEKS = 106  # longer periods show every n-th week

@@ -72,6 +72,7 @@ def key_figures_pdf():
         figures=data,
         charts=charts.key_figure_charts(period.start, period.end, data),
         percent=figures.percent,
+        print_colours=charts.PRINT_COLOURS, print_ink=charts.PRINT_INK, print_grid=charts.PRINT_GRID,
     )
     audit.record("key_figures_printed", "key_figures", period.slug)
     db.session.commit()
