@@ -188,6 +188,8 @@ ACTIONS: dict[str, Action] = {
     "key_figures_viewed": A("Så nøgletallene", SEE, STATISTICS),
     "key_figures_exported": A("Eksporterede nøgletallene", EXPORT, STATISTICS),
     "economics_viewed": A("Så økonomien i skyggevisitationen", SEE, STATISTICS),
+    "key_figures_printed": A("Udskrev nøgletallene til udvalget", PRINT, STATISTICS),
+    "key_figure_list_viewed": A("Så borgeren på en liste bag et nøgletal", SEE, STATISTICS),
     "host_duty_on": A("Meldte sig til værtsvagt", SYSTEM, WELCOME),
     "host_duty_off": A("Meldte sig fra værtsvagt", SYSTEM, WELCOME),
     # handover, consent, directly to the authority department

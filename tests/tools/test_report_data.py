@@ -3,6 +3,7 @@ the key figures and the economics for the report's period show the evaluation re
 exactly (report §5.1, figure 5.1, tables 5.1–5.2; DESIGN.md §3)."""
 
 import random
+import re
 import time
 from decimal import Decimal
 
@@ -100,7 +101,7 @@ def test_the_key_figures_page_shows_the_reports_numbers(app, report):
     assert visitor.login("sekretariat", DEMO_PASSWORD).status_code == 302
     response = visitor.get("/noegletal?periode=rapport")
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
+    html = re.sub(r"</?a\b[^>]*>", "", response.get_data(as_text=True))  # figures link to their lists
     for row in (
         '<th scope="row">Borger</th><td>698</td><td>50,0 %</td>',
         '<th scope="row">Pårørende</th><td>126</td><td>9,0 %</td>',
