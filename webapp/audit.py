@@ -87,6 +87,7 @@ INSIGHT = "Kontrol af adgang til oplysningerne"
 ACCOUNTS = "Brugeradministration"
 SIGN_IN = "Adgang til systemet"
 FIT_SETUP = "Opsætning af FIT-skalaer"
+DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,10 @@ ACTIONS: dict[str, Action] = {
     "direct_proposals_viewed": A("Så forslag om direkte til myndighedsafdelingen", SEE, DIRECT),
     "direct_proposed": A("Foreslog direkte til myndighedsafdelingen", CHANGE, DIRECT),
     "direct_decided": A("Besluttede om borgeren går direkte til myndighedsafdelingen", CHANGE, FRIDAY),
+    # the documentation form per course (Bilag 6)
+    "documentation_viewed": A("Så dokumentationsskemaet (Bilag 6)", SEE, DOCUMENTATION),
+    "documentation_changed": A("Rettede dokumentationsskemaet (Bilag 6)", CHANGE, DOCUMENTATION),
+    "documentation_printed": A("Udskrev dokumentationsskemaet (Bilag 6)", PRINT, DOCUMENTATION),
     # the Friday meeting
     "meeting_agenda_viewed": A("Så borgeren på dagsordenen til fredagsmødet", SEE, FRIDAY),
     "meeting_projector_viewed": A("Viste borgerens punkt på projektoren ved fredagsmødet", SEE, FRIDAY),

@@ -4,7 +4,7 @@ activity (Bilag 6, key figures). Plain functions; flush, never commit; no reques
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, not_, or_, select
 from sqlalchemy.orm import selectinload
@@ -274,4 +274,5 @@ def hours_by_activity(citizen_id: int, window: Window | None = None, *,
 
 
 def format_hours(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}".replace(".", ",")
+    """One decimal, halves rounded up as people do (and as the key figures do): 1,25 → »1,3«."""
+    return f"{Decimal(value).quantize(Decimal('0.1'), ROUND_HALF_UP)}".replace(".", ",")
