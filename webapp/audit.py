@@ -88,6 +88,7 @@ ACCOUNTS = "Brugeradministration"
 SIGN_IN = "Adgang til systemet"
 FIT_SETUP = "Opsætning af FIT-skalaer"
 OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
+DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,10 @@ ACTIONS: dict[str, Action] = {
     "direct_proposals_viewed": A("Så forslag om direkte til myndighedsafdelingen", SEE, DIRECT),
     "direct_proposed": A("Foreslog direkte til myndighedsafdelingen", CHANGE, DIRECT),
     "direct_decided": A("Besluttede om borgeren går direkte til myndighedsafdelingen", CHANGE, FRIDAY),
+    # the documentation form per course (Bilag 6)
+    "documentation_viewed": A("Så dokumentationsskemaet (Bilag 6)", SEE, DOCUMENTATION),
+    "documentation_changed": A("Rettede dokumentationsskemaet (Bilag 6)", CHANGE, DOCUMENTATION),
+    "documentation_printed": A("Udskrev dokumentationsskemaet (Bilag 6)", PRINT, DOCUMENTATION),
     # the Friday meeting
     "meeting_agenda_viewed": A("Så borgeren på dagsordenen til fredagsmødet", SEE, FRIDAY),
     "meeting_projector_viewed": A("Viste borgerens punkt på projektoren ved fredagsmødet", SEE, FRIDAY),

@@ -32,7 +32,10 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 def test_signatures_other_features_rely_on():
     assert str(inspect.signature(course_chart_svg)) == "(course_id: int, width: int = 640) -> markupsafe.Markup | None"
-    assert str(inspect.signature(hours_by_activity)) == "(citizen_id: int) -> dict[str, decimal.Decimal]"
+    assert str(inspect.signature(hours_by_activity)) == (
+        "(citizen_id: int, window: tuple[datetime.date, datetime.date] | None = None, *, "
+        "outside: collections.abc.Sequence[tuple[datetime.date, datetime.date]] = ()) "
+        "-> webapp.outcomes.coaching.ActivityHours")
 
 
 def test_hours_by_activity_sums_what_is_logged():
@@ -62,7 +65,7 @@ def test_hours_by_activity_sums_what_is_logged():
     make_contact(kind="ad_hoc", citizen_id=anna.id, duration_minutes=30, deleted_at=at_local(TODAY))  # undone
     make_contact(kind="ad_hoc", citizen_id=make_citizen("Bo").id, duration_minutes=30)
 
-    hours = hours_by_activity(anna.id)
+    hours = hours_by_activity(anna.id).with_citizen
     assert set(hours) == set(services.ACTIVITY_LABELS)
     assert hours["coaching"] == Decimal("1.75")
     assert hours["network_meeting"] == Decimal("1.50")
@@ -74,7 +77,7 @@ def test_hours_by_activity_sums_what_is_logged():
 
 
 def test_hours_of_a_citizen_with_nothing_logged_are_zero():
-    assert not any(hours_by_activity(make_citizen("Tom").id).values())
+    assert not hours_by_activity(make_citizen("Tom").id)
 
 
 def test_course_chart_svg_for_min_plan():

@@ -1,16 +1,17 @@
 """Coaching conversations in a course, their guideline (about six, report §5.5) and the hours per
 activity (Bilag 6, key figures). Plain functions; flush, never commit; no request in here."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..citizens.models import Course, GuideConversation, Meeting, Relative
 from ..extensions import db
-from ..timeutil import LOCAL_TZ, as_utc, format_date, utcnow
+from ..timeutil import LOCAL_TZ, as_utc, day_bounds, format_date, utcnow
 from ..welcome.models import Contact
 from .definitions import FitError
 
@@ -119,6 +120,7 @@ def course_guideline(course: Course, *, adding: str | None = None) -> Guideline:
 
 ACTIVITY_LABELS = {
     "coaching": "Coachende samtaler",
+    "welfare_technology": "Velfærdsteknologi",
     "groups": "Grupper",
     "guide_conversation": "Guidesamtaler",
     "ad_hoc": "Ad hoc-hjælp",
@@ -131,6 +133,7 @@ ACTIVITY_LABELS = {
 }
 MEETING_KIND_ACTIVITY = {
     "coaching": "coaching",
+    "velfaerdsteknologi": "welfare_technology",
     "nada": "nada",
     "netvaerksmoede": "network_meeting",
     "opfoelgning": "follow_up",
@@ -140,40 +143,136 @@ MEETING_KIND_ACTIVITY = {
 HOUR = Decimal(60)
 HUNDREDTH = Decimal("0.01")
 
+Window = tuple[date, date]  # first and last local calendar day, both included
 
-def hours_by_activity(citizen_id: int) -> dict[str, Decimal]:
-    """Hours with the citizen per activity type, from what is already logged (four grouped queries):
-    meetings held (by kind), guide conversations held, group meetings attended (mødt or gik
-    undervejs, at the meeting's length; NADA groups count as NADA) and ad hoc help. Every key of
-    ACTIVITY_LABELS is present; values are hours with two decimals."""
+
+def course_window(course: Course, today: date) -> Window:
+    """The days a course's hours are counted in: its start to its end, or to today while open."""
+    return course.start_date, course.end_date or max(today, course.start_date)
+
+
+@dataclass(frozen=True)
+class ActivityHours:
+    """Hours per activity key of ACTIVITY_LABELS (every key present, two decimals): with the
+    citizen, and the staff hours the same activities took."""
+
+    with_citizen: dict[str, Decimal]
+    staff: dict[str, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.with_citizen.values(), Decimal(0))
+
+    @property
+    def staff_total(self) -> Decimal:
+        return sum(self.staff.values(), Decimal(0))
+
+    def __bool__(self) -> bool:
+        return any(self.with_citizen.values()) or any(self.staff.values())
+
+
+def _staff_count(first, second):
+    """How many staff members took part: the filled ones of two columns, at least one."""
+    return case((and_(first.is_not(None), second.is_not(None)), 2), else_=1)
+
+
+def _days(column, windows: Sequence[Window], *, instant: bool):
+    """`column` (a UTC instant, or a local date) inside any of the windows."""
+    parts = []
+    for first, last in windows:
+        if instant:
+            parts.append(and_(column >= day_bounds(first)[0], column < day_bounds(last)[1]))
+        else:
+            parts.append(and_(column >= first, column <= last))
+    return or_(*parts)
+
+
+def _when(column, window: Window | None, outside: Sequence[Window], *, instant: bool = True) -> list:
+    conditions = []
+    if window is not None:
+        conditions.append(_days(column, [window], instant=instant))
+    if outside:
+        conditions.append(not_(_days(column, outside, instant=instant)))
+    return conditions
+
+
+def ad_hoc_contact():
+    """A contact that was ad hoc help: logged as such or with that outcome (as the key figures
+    count it); its duration is the hours."""
+    return or_(Contact.is_ad_hoc.is_(True), Contact.outcome == "ad_hoc_givet")
+
+
+def hours_by_activity(citizen_id: int, window: Window | None = None, *,
+                      outside: Sequence[Window] = ()) -> ActivityHours:
+    """Hours with the citizen and staff hours per activity type, from what is already logged, in
+    the days of `window` (all time when None) and outside every window in `outside` (activities
+    outside any course). Summed in the database (a few grouped queries), each activity counted
+    once: meetings held by kind (two staff on it are two staff hours); guide conversations held;
+    group meetings attended (mødt or gik undervejs, at the meeting's length; the theme's hours
+    type decides NADA; staff hours once per facilitator); ad hoc help (a contact with a duration
+    linked to the citizen); outreach visits for the citizen (udekørende funktion, one staff)."""
     from ..groups.models import GroupAttendance, GroupMeeting, GroupRun, GroupTheme
     from ..groups.vocab import ATTENDED
+    from ..outreach.models import OutreachRequest, OutreachVisit
 
-    minutes: dict[str, int] = dict.fromkeys(ACTIVITY_LABELS, 0)
-    for kind, total in db.session.execute(
-        select(Meeting.kind, func.sum(Meeting.duration_minutes))
-        .where(Meeting.citizen_id == citizen_id, Meeting.status == "afholdt").group_by(Meeting.kind)
+    citizen: dict[str, int] = dict.fromkeys(ACTIVITY_LABELS, 0)
+    staff: dict[str, int] = dict.fromkeys(ACTIVITY_LABELS, 0)
+
+    def add(activity: str, with_citizen, staff_minutes) -> None:
+        key = activity if activity in citizen else "other"
+        citizen[key] += int(with_citizen or 0)
+        staff[key] += int(staff_minutes or 0)
+
+    for kind, with_citizen, staff_minutes in db.session.execute(
+        select(Meeting.kind, func.sum(Meeting.duration_minutes),
+               func.sum(Meeting.duration_minutes * _staff_count(Meeting.staff1_id, Meeting.staff2_id)))
+        .where(Meeting.citizen_id == citizen_id, Meeting.status == "afholdt",
+               *_when(Meeting.starts_at, window, outside))
+        .group_by(Meeting.kind)
     ):
-        minutes[MEETING_KIND_ACTIVITY.get(kind, "other")] += total or 0
-    minutes["guide_conversation"] += db.session.scalar(
-        select(func.sum(GuideConversation.duration_minutes))
-        .where(GuideConversation.citizen_id == citizen_id, GuideConversation.status == "afholdt")) or 0
-    for activity, total in db.session.execute(
-        select(GroupTheme.hours_activity, func.sum(GroupMeeting.duration_minutes))
+        add(MEETING_KIND_ACTIVITY.get(kind, "other"), with_citizen, staff_minutes)
+
+    add("guide_conversation", *db.session.execute(
+        select(func.sum(GuideConversation.duration_minutes),
+               func.sum(GuideConversation.duration_minutes
+                        * _staff_count(GuideConversation.staff1_id, GuideConversation.staff2_id)))
+        .where(GuideConversation.citizen_id == citizen_id, GuideConversation.status == "afholdt",
+               *_when(GuideConversation.scheduled_at, window, outside))
+    ).one())
+
+    for activity, with_citizen, staff_minutes in db.session.execute(
+        select(GroupTheme.hours_activity, func.sum(GroupMeeting.duration_minutes),
+               func.sum(GroupMeeting.duration_minutes
+                        * _staff_count(GroupRun.facilitator1_id, GroupRun.facilitator2_id)))
         .select_from(GroupAttendance)
         .join(GroupMeeting, GroupMeeting.id == GroupAttendance.meeting_id)
         .join(GroupRun, GroupRun.id == GroupMeeting.run_id)
         .join(GroupTheme, GroupTheme.id == GroupRun.theme_id)
         .where(GroupAttendance.citizen_id == citizen_id, GroupAttendance.status.in_(ATTENDED),
-               GroupMeeting.cancelled.is_(False))
+               GroupMeeting.cancelled.is_(False), *_when(GroupMeeting.starts_at, window, outside))
         .group_by(GroupTheme.hours_activity)
     ):
-        minutes[activity if activity in minutes else "groups"] += total or 0
-    minutes["ad_hoc"] += db.session.scalar(
+        add(activity if activity in ("groups", "nada") else "groups", with_citizen, staff_minutes)
+
+    ad_hoc = db.session.scalar(
         select(func.sum(Contact.duration_minutes))
-        .where(Contact.citizen_id == citizen_id, Contact.is_ad_hoc.is_(True), Contact.deleted_at.is_(None))) or 0
-    return {key: (Decimal(value) / HOUR).quantize(HUNDREDTH) for key, value in minutes.items()}
+        .where(Contact.citizen_id == citizen_id, ad_hoc_contact(), Contact.deleted_at.is_(None),
+               *_when(Contact.local_date, window, outside, instant=False)))
+    add("ad_hoc", ad_hoc, ad_hoc)
+
+    outreach = db.session.scalar(
+        select(func.sum(OutreachVisit.duration_minutes))
+        .join(OutreachRequest, OutreachRequest.id == OutreachVisit.request_id)
+        .where(OutreachRequest.citizen_id == citizen_id,
+               *_when(OutreachVisit.visit_date, window, outside, instant=False)))
+    add("outreach", outreach, outreach)
+
+    def hours(minutes: dict[str, int]) -> dict[str, Decimal]:
+        return {key: (Decimal(value) / HOUR).quantize(HUNDREDTH) for key, value in minutes.items()}
+
+    return ActivityHours(hours(citizen), hours(staff))
 
 
 def format_hours(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1'))}".replace(".", ",")
+    """One decimal, halves rounded up as people do (and as the key figures do): 1,25 → »1,3«."""
+    return f"{Decimal(value).quantize(Decimal('0.1'), ROUND_HALF_UP)}".replace(".", ",")

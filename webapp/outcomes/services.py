@@ -29,10 +29,12 @@ from .coaching import (  # noqa: F401
     MEETING_KIND_ACTIVITY,
     MEETING_STATUSES,
     MUNICIPAL_ACTIVITIES_GUIDELINE,
+    ActivityHours,
     Guideline,
     check_in_course,
     course_guideline,
     course_meetings,
+    course_window,
     format_hours,
     hours_by_activity,
     save_course_meeting,
@@ -506,13 +508,31 @@ def citizen_fit_section(citizen: Citizen, open_course: Course | None):
     }
 
 
+@dataclass(frozen=True)
+class CourseHours:
+    course: Course
+    hours: ActivityHours
+
+
+def hours_per_course(citizen_id: int, today: date) -> tuple[list[CourseHours], ActivityHours]:
+    """The citizen's hours per course (newest first; each counted within the course's days, as
+    Bilag 6 does) and the hours outside every course."""
+    courses = db.session.scalars(
+        select(Course).where(Course.citizen_id == citizen_id).order_by(Course.start_date.desc(), Course.id.desc())
+    ).all()
+    windows = [course_window(course, today) for course in courses]
+    per_course = [CourseHours(course, hours_by_activity(citizen_id, window))
+                  for course, window in zip(courses, windows, strict=True)]
+    return per_course, hours_by_activity(citizen_id, outside=windows)
+
+
 @citizen_section
 def citizen_hours_section(citizen: Citizen, open_course: Course | None):
-    hours = hours_by_activity(citizen.id)
-    if not any(hours.values()):
+    per_course, outside = hours_per_course(citizen.id, today_local())
+    if not outside and not any(row.hours for row in per_course):
         return None
     return "outcomes/_citizen_hours.html", {
-        "citizen": citizen, "hours": hours, "total": sum(hours.values(), Decimal(0)),
+        "citizen": citizen, "courses": per_course, "outside": outside,
         "labels": ACTIVITY_LABELS, "format_hours": format_hours,
     }
 
