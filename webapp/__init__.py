@@ -31,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_extensions(app)
     register_blueprints(app)
+    from .welcome import daycounts  # noqa: F401 - keeps contact_day_count in step with every flush
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)

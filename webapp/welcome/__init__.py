@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("welcome", __name__)
 
-from . import daycounts, routes  # noqa: E402,F401
+from . import routes  # noqa: E402,F401
