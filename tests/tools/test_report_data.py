@@ -83,6 +83,17 @@ def test_hours_with_citizens_are_the_reports(figures):
     assert hours["Ad hoc-hjælp"][0] == 200.0
     assert hours["Guidesamtaler"][0] == 275.0
     assert hours["Coachende samtaler"][0] == 218.0
+    assert figures["hours_with_citizens"].total == 3350.0  # the report's investment: 3.350 hours
+
+
+def test_the_total_hours_with_citizens_are_the_reports_3350(app, report):
+    with app.app_context():
+        with_citizens = next(f for f in hours_figures(REPORT_START, REPORT_END) if f.key == "hours_with_citizens")
+    assert with_citizens.total == 3350.0
+    by_activity = rows(with_citizens)
+    # Every activity type of Bilag 6 has hours, not only the three the report names.
+    for label in ("Grupper", "NADA", "Netværksmøder", "Opfølgninger", "Pårørendesamtaler", "Udekørende funktion"):
+        assert by_activity[label][0] > 0, label
 
 
 def test_the_economics_say_4104000_minus_1936000_is_2168000(app, report):
@@ -94,6 +105,26 @@ def test_the_economics_say_4104000_minus_1936000_is_2168000(app, report):
     assert (result.received, kroner(result.received_cost)) == (26, "1.936.000")
     assert kroner(result.yearly_gain) == "2.168.000"
     assert result.investment == int((hours * 312).quantize(Decimal(1)))
+    assert (hours, result.investment) == (Decimal("3350.0"), 1_045_200)  # 3.350 h × 312 kr.
+
+
+def test_the_economics_page_shows_the_reports_calculation(app, report):
+    visitor = Visitor(app.test_client())
+    assert visitor.login("sekretariat", DEMO_PASSWORD).status_code == 302
+    response = visitor.get("/oekonomi?periode=rapport")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    for part in (
+        '<tr><th scope="row">Afsluttede forløb</th><td>186</td>',
+        '<tr><th scope="row">Med skyggevisitation</th><td>186</td>',
+        '<tr id="would-have"><th scope="row">Ville have fået et almindeligt tilbud uden Din Indgang</th>'
+        '<td>106</td><td>4.104.000 kr.</td></tr>',
+        '<tr id="received"><th scope="row">Har reelt fået et almindeligt tilbud efter forløbet</th>'
+        '<td>26</td><td>1.936.000 kr.</td></tr>',
+        '<dd id="yearly-gain">4.104.000 − 1.936.000 = 2.168.000 kr.</dd>',
+        '<dd id="investment">3.350 timer × 312 kr. = 1.045.200 kr.</dd>',
+    ):
+        assert part in html, part
 
 
 def test_the_key_figures_page_shows_the_reports_numbers(app, report):

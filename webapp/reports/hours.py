@@ -95,6 +95,11 @@ def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
     return citizen, staff
 
 
+def minutes_with_citizens(start: date, end: date) -> Counter:
+    """Minutes with the citizens per activity key in the period, unrounded (behind the hours figure)."""
+    return _minutes(start, end)[0]
+
+
 def _hours(minutes: int) -> float:
     """Hours with one decimal, halves rounded up as people do (15 minutes are 0,3 hours)."""
     return float((Decimal(minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP))
