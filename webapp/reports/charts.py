@@ -19,7 +19,7 @@ from ..citizens.models import Course
 from ..extensions import db
 from ..timeutil import MONTHS_DA
 from ..welcome import vocab as welcome_vocab
-from ..welcome.models import Contact
+from ..welcome.models import ContactDayCount
 from .figures import NOT_GIVEN, Figure, number
 
 WIDTH, HEIGHT = 720, 300
@@ -155,11 +155,11 @@ def contacts_per_month(start: date, end: date) -> Chart:
     months = _months(start, end)
     by_year = len(months) > MAX_MONTHS
     buckets = sorted({f"{y}" if by_year else f"{y}-{m:02d}" for y, m in months})
-    bucket = _bucket(Contact.local_date, by_year)
-    counts = {(when, sender): n for when, sender, n in db.session.execute(
-        select(bucket, Contact.from_type, func.count())
-        .where(Contact.local_date >= start, Contact.local_date <= end, Contact.deleted_at.is_(None))
-        .group_by(bucket, Contact.from_type))}
+    bucket = _bucket(ContactDayCount.local_date, by_year)
+    counts = {(when, sender or None): int(n) for when, sender, n in db.session.execute(
+        select(bucket, ContactDayCount.from_type, func.sum(ContactDayCount.contacts))
+        .where(ContactDayCount.local_date >= start, ContactDayCount.local_date <= end)
+        .group_by(bucket, ContactDayCount.from_type)) if n}
     senders = dict(welcome_vocab.FROM_TYPES)
     if any(sender is None or sender not in senders for _when, sender in counts):
         senders[None] = NOT_GIVEN
