@@ -43,6 +43,8 @@ class FitScore(db.Model):
         ),
         Index("ix_fit_score_citizen_time", "citizen_id", "session_at"),
         Index("ix_fit_score_course_time", "course_id", "session_at"),
+        # The key figures' first and last ORS of a course: an index-only probe per course.
+        Index("ix_fit_score_course_ors", "course_id", "scale", "skipped", "session_at", "id", "total_tenths"),
         Index("ix_fit_score_group_meeting", "group_meeting_id", "scale"),
     )
 

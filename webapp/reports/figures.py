@@ -6,6 +6,7 @@ A period is [start, end], both Copenhagen calendar days, both included."""
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import g, has_request_context
 from sqlalchemy import and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import aliased
 
@@ -80,13 +81,45 @@ def _live_contacts(start: date, end: date):
     return and_(Contact.local_date >= start, Contact.local_date <= end, Contact.deleted_at.is_(None))
 
 
-def _contact_counts(column, start: date, end: date, *extra) -> dict:
-    """Contacts per code, summed from the day counts (welcome/daycounts.py); '' is »not given«."""
-    rows = db.session.execute(
-        select(column, func.sum(ContactDayCount.contacts))
-        .where(ContactDayCount.local_date >= start, ContactDayCount.local_date <= end, *extra).group_by(column)
-    ).all()
-    return {code or None: int(n or 0) for code, n in rows if n}
+@dataclass(frozen=True)
+class ContactCell:
+    """Contacts (and their minutes) of one kind in a period, from the day counts."""
+
+    from_type: str | None
+    channel: str | None
+    partner: str | None
+    ad_hoc: bool
+    with_citizen: bool
+    contacts: int
+    minutes: int
+
+
+def contact_cells(start: date, end: date) -> list[ContactCell]:
+    """The period's contacts by sender, channel, partner, ad hoc and known citizen: ONE pass over the
+    day counts (welcome/daycounts.py), shared by every contact figure, the hours and the chart of a
+    request; '' is stored for »not given«."""
+    memo = g.setdefault("_contact_cells", {}) if has_request_context() else {}
+    if (start, end) not in memo:
+        c = ContactDayCount
+        memo[(start, end)] = [
+            ContactCell(f or None, ch or None, p or None, bool(a), bool(w), int(n or 0), int(m or 0))
+            for f, ch, p, a, w, n, m in db.session.execute(
+                select(c.from_type, c.channel, c.partner, c.ad_hoc, c.with_citizen, func.sum(c.contacts),
+                       func.sum(c.minutes))
+                .where(c.local_date >= start, c.local_date <= end)
+                .group_by(c.from_type, c.channel, c.partner, c.ad_hoc, c.with_citizen))
+            if n
+        ]
+    return memo[(start, end)]
+
+
+def _contact_counts(attribute: str, start: date, end: date, only=lambda cell: True) -> dict:
+    counts: dict = {}
+    for cell in contact_cells(start, end):
+        if only(cell):
+            code = getattr(cell, attribute)
+            counts[code] = counts.get(code, 0) + cell.contacts
+    return counts
 
 
 def contacts_by_sender(start: date, end: date) -> Figure:
@@ -94,7 +127,7 @@ def contacts_by_sender(start: date, end: date) -> Figure:
         "contacts_by_sender", "Henvendelser i alt, fordelt på afsender",
         "Alle registrerede henvendelser (besøg, opkald og ad hoc-hjælp) med dato i perioden, fordelt på "
         "hvem der henvendte sig.",
-        _contact_counts(ContactDayCount.from_type, start, end), welcome_vocab.FROM_TYPES,
+        _contact_counts("from_type", start, end), welcome_vocab.FROM_TYPES,
     )
 
 
@@ -102,7 +135,7 @@ def contacts_by_channel(start: date, end: date) -> Figure:
     return _split(
         "contacts_by_channel", "Henvendelser fordelt på kanal",
         "De samme henvendelser fordelt på, hvordan de kom: fremmøde, telefon, mail eller udekørende.",
-        _contact_counts(ContactDayCount.channel, start, end), welcome_vocab.CHANNELS,
+        _contact_counts("channel", start, end), welcome_vocab.CHANNELS,
     )
 
 
@@ -110,7 +143,7 @@ def contacts_by_partner(start: date, end: date) -> Figure:
     return _split(
         "contacts_by_partner", "Henvendelser fra samarbejdspartnere",
         "Henvendelser i perioden fra en samarbejdspartner, fordelt på hvilken samarbejdspartner.",
-        _contact_counts(ContactDayCount.partner, start, end, ContactDayCount.from_type == "samarbejdspartner"),
+        _contact_counts("partner", start, end, lambda cell: cell.from_type == "samarbejdspartner"),
         welcome_vocab.PARTNERS,
     )
 
@@ -332,26 +365,20 @@ def _ors_tenths() -> tuple[int, int]:
 
 def fit_courses(start: date, end: date):
     """One row per course closed in the period with at least two ORS scores (not skipped): course_id,
-    citizen_id, end_date, first and last total in tenths (by session time), and how many."""
-    ranked = (
-        select(Course.id.label("course_id"), Course.citizen_id.label("citizen_id"),
-               Course.end_date.label("end_date"), FitScore.total_tenths.label("total"),
-               func.row_number().over(partition_by=Course.id, order_by=(FitScore.session_at, FitScore.id))
-               .label("up"),
-               func.row_number().over(partition_by=Course.id,
-                                      order_by=(FitScore.session_at.desc(), FitScore.id.desc())).label("down"),
-               func.count().over(partition_by=Course.id).label("measures"))
-        .join(FitScore, FitScore.course_id == Course.id)
-        .where(course_closed_in(start, end), FitScore.scale == "ORS", FitScore.skipped.is_(False),
+    citizen_id, end_date, first and last total in tenths (by session time), and how many. Three
+    index probes per course (ix_fit_score_course_ors), not a sort of every score of the period."""
+    ors = and_(FitScore.course_id == Course.id, FitScore.scale == "ORS", FitScore.skipped.is_(False),
                FitScore.total_tenths.is_not(None))
-        .subquery()
-    )
+    first = (select(FitScore.total_tenths).where(ors)
+             .order_by(FitScore.session_at, FitScore.id).limit(1).scalar_subquery())
+    last = (select(FitScore.total_tenths).where(ors)
+            .order_by(FitScore.session_at.desc(), FitScore.id.desc()).limit(1).scalar_subquery())
+    measures = select(func.count()).where(ors).scalar_subquery()
     per_course = (
-        select(ranked.c.course_id, ranked.c.citizen_id, ranked.c.end_date,
-               func.max(case((ranked.c.up == 1, ranked.c.total))).label("first"),
-               func.max(case((ranked.c.down == 1, ranked.c.total))).label("last"),
-               func.max(ranked.c.measures).label("measures"))
-        .group_by(ranked.c.course_id, ranked.c.citizen_id, ranked.c.end_date)
+        select(Course.id.label("course_id"), Course.citizen_id.label("citizen_id"),
+               Course.end_date.label("end_date"), first.label("first"), last.label("last"),
+               measures.label("measures"))
+        .where(course_closed_in(start, end))
         .subquery()
     )
     return select(per_course).where(per_course.c.measures >= 2).subquery()

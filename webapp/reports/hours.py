@@ -22,8 +22,7 @@ from ..groups.vocab import ATTENDED
 from ..outcomes.coaching import ACTIVITY_LABELS, MEETING_KIND_ACTIVITY
 from ..outreach.models import OutreachVisit
 from ..timeutil import day_bounds
-from ..welcome.models import ContactDayCount
-from .figures import Figure, Row, _share
+from .figures import Figure, Row, _share, contact_cells
 
 
 def _people(first, second):
@@ -80,11 +79,7 @@ def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
     ):
         staff[activity if activity in ACTIVITY_LABELS else "groups"] += total or 0
 
-    ad_hoc = db.session.scalar(
-        select(func.sum(ContactDayCount.minutes)).where(
-            ContactDayCount.local_date >= start, ContactDayCount.local_date <= end,
-            ContactDayCount.with_citizen.is_(True), ContactDayCount.ad_hoc.is_(True))
-    ) or 0
+    ad_hoc = sum(cell.minutes for cell in contact_cells(start, end) if cell.ad_hoc and cell.with_citizen)
     outreach = db.session.scalar(
         select(func.sum(OutreachVisit.duration_minutes))
         .where(OutreachVisit.visit_date >= start, OutreachVisit.visit_date <= end)

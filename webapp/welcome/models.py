@@ -1,12 +1,15 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
 from . import vocab
+
+# The partial indexes for the persons with ad hoc help cover these contacts only.
+KNOWN_AND_LIVE = "citizen_id IS NOT NULL AND deleted_at IS NULL"
 
 
 class Contact(db.Model):
@@ -25,8 +28,11 @@ class Contact(db.Model):
             "local_date", "deleted_at", "kind", "channel", "from_type", "partner", "logged_by_id",
         ),
         # The distinct persons with ad hoc help in a period (key figures): an index range per period.
-        Index("ix_contact_ad_hoc_day", "is_ad_hoc", "local_date", "citizen_id", "deleted_at"),
-        Index("ix_contact_outcome_day", "outcome", "local_date", "citizen_id", "deleted_at"),
+        # Only live contacts with a known citizen: the rows the figure counts, nothing else to skip.
+        Index("ix_contact_ad_hoc_day", "is_ad_hoc", "local_date", "citizen_id",
+              sqlite_where=text(KNOWN_AND_LIVE), postgresql_where=text(KNOWN_AND_LIVE)),
+        Index("ix_contact_outcome_day", "outcome", "local_date", "citizen_id",
+              sqlite_where=text(KNOWN_AND_LIVE), postgresql_where=text(KNOWN_AND_LIVE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
