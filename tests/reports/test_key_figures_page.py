@@ -152,3 +152,30 @@ def test_the_new_figures_show_on_the_page_and_in_the_csv(login, some_contacts):
     assert ["Gennemsnit", "3,5", ""] in table
     assert ["Guidesamtaler", "0,8", "100,0 %"] in table
     assert ["Direkte til myndighedsafdelingen", "1", "100,0 %"] in table
+
+
+def test_looking_again_reuses_the_figures_until_something_changes(login, some_contacts):
+    """The figures are kept per value of the live change counter: the CSV of what is on the screen
+    is not computed anew, and a change in the house shows at once."""
+    from webapp.reports import figures as figures_module
+
+    visitor = login("secretariat")
+    calls = []
+    original = figures_module.key_figures
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    figures_module.key_figures = counting
+    try:
+        first = without_links(visitor.get(REPORT).get_data(as_text=True))
+        assert '<th scope="row">I alt</th><td>4</td>' in first
+        assert visitor.get(REPORT.replace("/noegletal?", "/noegletal.csv?")).status_code == 200
+        assert len(calls) == 1  # the CSV reused the page's figures
+        make_contact(when=datetime(2017, 2, 6, 10, tzinfo=LOCAL_TZ), kind="phone")
+        again = without_links(visitor.get(REPORT).get_data(as_text=True))
+        assert len(calls) == 2
+        assert '<th scope="row">I alt</th><td>5</td>' in again
+    finally:
+        figures_module.key_figures = original

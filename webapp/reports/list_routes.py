@@ -11,7 +11,7 @@ from ..pdf import pdf_response, render_pdf
 from ..permissions import object_rule
 from ..timeutil import utcnow
 from . import bp, charts, exports, figures, lists
-from .routes import REPORT_VIEWERS, period_args, period_or_problem, sees_restricted
+from .routes import REPORT_VIEWERS, computed, period_args, period_or_problem, sees_restricted
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,7 +48,7 @@ def key_figures_xlsx():
     period, problem = period_or_problem()
     if problem:
         return problem
-    body = exports.to_xlsx(period.label, figures.key_figures(period.start, period.end, restricted=sees_restricted()))
+    body = exports.to_xlsx(period.label, computed(period, sees_restricted())[0])
     audit.record("key_figures_exported", "key_figures", period.slug, details="xlsx")
     db.session.commit()
     return Response(body, mimetype=XLSX_MIMETYPE,
@@ -62,7 +62,7 @@ def key_figures_pdf():
     period, problem = period_or_problem()
     if problem:
         return problem
-    data = figures.key_figures(period.start, period.end, restricted=sees_restricted())
+    data, drawn = computed(period, sees_restricted())
     body = render_pdf(
         "pdf/committee.html",
         title=f"Nøgletal for Din Indgang {period.label}",
@@ -70,7 +70,7 @@ def key_figures_pdf():
         printed_at=utcnow(),
         period=period,
         figures=data,
-        charts=charts.key_figure_charts(period.start, period.end, data),
+        charts=drawn,
         percent=figures.percent,
         print_colours=charts.PRINT_COLOURS, print_ink=charts.PRINT_INK, print_grid=charts.PRINT_GRID,
     )

@@ -1,9 +1,10 @@
 from flask import Response, render_template, request
 from flask_login import current_user
 
-from .. import audit
+from .. import audit, live
 from ..access import roles_required
 from ..auth.roles import ECONOMICS_READERS, REPORTERS
+from ..cache import VersionedCache
 from ..database import writes_on_read
 from ..extensions import db
 from ..timeutil import today_local
@@ -31,6 +32,21 @@ def period_or_problem():
         return None, (page, 422)
 
 
+# The figures and charts of a period, kept per value of the live change counter: looking again, or
+# downloading the XLSX, the CSV or the committee's PDF of what is on the screen, computes nothing
+# anew until something in the house changes (the first look after a change pays the full price).
+_computed = VersionedCache(size=8)
+
+
+def computed(period, restricted: bool) -> tuple[list, list]:
+    """(figures, charts) of the period, as the page, the exports and the PDF show them."""
+    def compute():
+        data = figures.key_figures(period.start, period.end, restricted=restricted)
+        return data, charts.key_figure_charts(period.start, period.end, data)
+
+    return _computed.get(("key_figures", period.start, period.end, restricted), live.version(), compute)
+
+
 def period_args(period) -> dict:
     return {"periode": period.code, "fra": period.start.isoformat(), "til": period.end.isoformat()}
 
@@ -42,11 +58,11 @@ def key_figures():
     period, problem = period_or_problem()
     if problem:
         return problem
-    data = figures.key_figures(period.start, period.end, restricted=sees_restricted())
+    data, drawn = computed(period, sees_restricted())
     audit.record("key_figures_viewed", "key_figures", period.slug)
     db.session.commit()
     return render_template("reports/key_figures.html", period=period, figures=data, problem=None,
-                           charts=charts.key_figure_charts(period.start, period.end, data),
+                           charts=drawn,
                            typed=typed(), presets=periods.PRESETS, percent=figures.percent,
                            period_args=period_args(period))
 
@@ -58,7 +74,7 @@ def key_figures_csv():
     period, problem = period_or_problem()
     if problem:
         return problem
-    body = figures.to_csv(period.label, figures.key_figures(period.start, period.end, restricted=sees_restricted()))
+    body = figures.to_csv(period.label, computed(period, sees_restricted())[0])
     audit.record("key_figures_exported", "key_figures", period.slug)
     db.session.commit()
     return Response(
