@@ -143,6 +143,7 @@ class Course(db.Model):
         Index("ix_course_citizen", "citizen_id", "start_date"),
         Index("ix_course_open", "end_date", "start_date"),
         Index("ix_course_start", "start_date", "is_return"),
+        Index("ix_course_closed", "end_date", "stop_reason", "goal_attainment"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

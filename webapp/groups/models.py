@@ -74,6 +74,8 @@ class GroupMeeting(db.Model):
     __table_args__ = (
         Index("ix_group_meeting_run", "run_id", "starts_at"),
         Index("ix_group_meeting_time", "starts_at"),
+        # The key figures' group hours and persons in a period: an index-only range of meetings.
+        Index("ix_group_meeting_hours", "starts_at", "cancelled", "id", "run_id", "duration_minutes"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +120,7 @@ class GroupAttendance(db.Model):
     __table_args__ = (
         UniqueConstraint("meeting_id", "citizen_id"),
         Index("ix_group_attendance_citizen", "citizen_id", "status"),
+        Index("ix_group_attendance_meeting_status", "meeting_id", "status", "citizen_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

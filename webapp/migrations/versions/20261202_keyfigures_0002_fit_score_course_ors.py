@@ -1,5 +1,6 @@
 """the key figures' first and last ORS score of a course: an index-only probe per course; the
-persons with ad hoc help read partial indexes of live contacts with a known citizen
+persons with ad hoc help read partial indexes of live contacts with a known citizen; covering
+indexes for closed courses, group meetings and attendance in a period
 
 Revision ID: keyfigures_0002
 Revises: contactdays_0001
@@ -19,7 +20,17 @@ branch_labels = None
 depends_on = None
 
 
+COVERING = (
+    ('course', 'ix_course_closed', ['end_date', 'stop_reason', 'goal_attainment']),
+    ('group_meeting', 'ix_group_meeting_hours', ['starts_at', 'cancelled', 'id', 'run_id', 'duration_minutes']),
+    ('group_attendance', 'ix_group_attendance_meeting_status', ['meeting_id', 'status', 'citizen_id']),
+)
+
+
 def upgrade():
+    for table, name, columns in COVERING:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.create_index(name, columns, unique=False)
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_index('ix_contact_outcome_day')
         batch_op.drop_index('ix_contact_ad_hoc_day')
@@ -32,6 +43,9 @@ def upgrade():
 
 
 def downgrade():
+    for table, name, _columns in reversed(COVERING):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_index(name)
     op.drop_index('ix_contact_outcome_day', table_name='contact')
     op.drop_index('ix_contact_ad_hoc_day', table_name='contact')
     with op.batch_alter_table('contact', schema=None) as batch_op:
