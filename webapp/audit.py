@@ -88,6 +88,7 @@ ACCOUNTS = "Brugeradministration"
 SIGN_IN = "Adgang til systemet"
 FIT_SETUP = "Opsætning af FIT-skalaer"
 OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
+VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 
 
@@ -248,6 +249,13 @@ ACTIONS: dict[str, Action] = {
     "offer_removed": A("Fjernede et tilbud fra tilbudskataloget", SYSTEM, OFFER_SETUP),
     "offer_restored": A("Genoprettede et tilbud i tilbudskataloget", SYSTEM, OFFER_SETUP),
     "missing_shadow_listed": A("Så borgeren på listen over forløb, der mangler skyggevisitation", SEE, STATISTICS),
+    # the volunteer world (#12): organisations and their activities (no citizen)
+    "volunteer_organisation_added": A("Oprettede en frivilligorganisation", SYSTEM, VOLUNTEER_SETUP),
+    "volunteer_organisation_changed": A("Rettede en frivilligorganisation", SYSTEM, VOLUNTEER_SETUP),
+    "volunteer_activity_added": A("Oprettede en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
+    "volunteer_activity_changed": A("Rettede en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
+    "volunteer_activity_paused": A("Satte en frivillig aktivitet på pause", SYSTEM, VOLUNTEER_SETUP),
+    "volunteer_activity_resumed": A("Genoptog en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
 }
 del A
 

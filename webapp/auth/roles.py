@@ -35,3 +35,6 @@ REPORTERS = frozenset({STAFF, LEADER, SECRETARIAT})
 # The economics of the shadow assessment, the disability counts and the offer catalogue's upkeep are
 # the leader's and the secretariat's; medarbejdere see the key figures without them.
 ECONOMICS_READERS = frozenset({LEADER, SECRETARIAT})
+# The volunteer world (#12): the volunteer coordinator and the leader keep the organisations and
+# their activities; STAFF_LIKE browse and search them.
+VOLUNTEER_KEEPERS = frozenset({VOLUNTEER_COORDINATOR, LEADER})

@@ -1,0 +1,8 @@
+"""The volunteer world (#12): the town's volunteer organisations and their activities, kept by the
+volunteer coordinator and the leader, browsed and searched by staff."""
+
+from flask import Blueprint
+
+bp = Blueprint("volunteers", __name__)
+
+from . import routes  # noqa: E402,F401
