@@ -37,7 +37,7 @@ def test_wrong_password_shows_a_danish_message(live_server, page):
     assert page.get_by_label("Brugernavn").input_value() == "vaert"
 
 
-@pytest.mark.parametrize("username, width", [("vaert", 1024), ("medarbejder", 1024), ("leder", 1280)])
+@pytest.mark.parametrize("username, width", [("vaert", 1024), ("medarbejder", 1024), ("leder", 1280), ("frivillig", 1280)])
 def test_the_main_navigation_is_one_line(live_server, page, username, width):
     """The host's tablet (1024 px) and a leader's laptop (1280 px): every entry on one line, the
     unit's name still there for screen readers."""
