@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..citizens.models import Course, GuideConversation, Meeting, Relative
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, day_bounds, format_date, utcnow
-from ..welcome.models import Contact
+from ..welcome.models import Contact, ad_hoc_help
 from .definitions import FitError
 
 # --- coaching conversations ------------------------------------------------------------------------
@@ -196,12 +196,6 @@ def _when(column, window: Window | None, outside: Sequence[Window], *, instant: 
     return conditions
 
 
-def ad_hoc_contact():
-    """A contact that was ad hoc help: logged as such or with that outcome (as the key figures
-    count it); its duration is the hours."""
-    return or_(Contact.is_ad_hoc.is_(True), Contact.outcome == "ad_hoc_givet")
-
-
 def hours_by_activity(citizen_id: int, window: Window | None = None, *,
                       outside: Sequence[Window] = ()) -> ActivityHours:
     """Hours with the citizen and staff hours per activity type, from what is already logged, in
@@ -256,7 +250,7 @@ def hours_by_activity(citizen_id: int, window: Window | None = None, *,
 
     ad_hoc = db.session.scalar(
         select(func.sum(Contact.duration_minutes))
-        .where(Contact.citizen_id == citizen_id, ad_hoc_contact(), Contact.deleted_at.is_(None),
+        .where(Contact.citizen_id == citizen_id, ad_hoc_help(), Contact.deleted_at.is_(None),
                *_when(Contact.local_date, window, outside, instant=False)))
     add("ad_hoc", ad_hoc, ad_hoc)
 

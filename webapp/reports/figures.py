@@ -19,7 +19,7 @@ from ..handover.models import DirectAuthorityProposal, Handover
 from ..outcomes.models import FitScore
 from ..timeutil import LOCAL_TZ, day_bounds
 from ..welcome import vocab as welcome_vocab
-from ..welcome.models import Contact, ContactDayCount
+from ..welcome.models import Contact, ContactDayCount, ad_hoc_help
 
 NOT_GIVEN = "Ikke angivet"
 
@@ -170,7 +170,7 @@ def course_started_in(start: date, end: date):
 
 def ad_hoc_contacts(start: date, end: date):
     """Live contacts in the period marked as ad hoc help, with a known citizen."""
-    return and_(_live_contacts(start, end), or_(Contact.is_ad_hoc.is_(True), Contact.outcome == "ad_hoc_givet"),
+    return and_(_live_contacts(start, end), ad_hoc_help(),
                 Contact.citizen_id.is_not(None))
 
 
@@ -180,7 +180,7 @@ def ad_hoc_citizens(start: date, end: date):
     known = and_(_live_contacts(start, end), Contact.citizen_id.is_not(None))
     return union(
         select(Contact.citizen_id).where(Contact.is_ad_hoc.is_(True), known),
-        select(Contact.citizen_id).where(Contact.outcome == "ad_hoc_givet", known),
+        select(Contact.citizen_id).where(Contact.outcome == welcome_vocab.AD_HOC_OUTCOME, known),
     ).subquery()
 
 

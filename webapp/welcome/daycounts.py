@@ -11,15 +11,15 @@ Bulk INSERT/UPDATE/DELETE statements on `contact` bypass the flush: whoever issu
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import and_, case, delete, event, false, func, insert, inspect, or_, select, true
+from sqlalchemy import and_, case, delete, event, false, func, insert, inspect, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from .. import live
-from .models import Contact, ContactDayCount
+from . import vocab
+from .models import Contact, ContactDayCount, ad_hoc_help
 
 PENDING = "contact_day_deltas"
-AD_HOC_OUTCOME = "ad_hoc_givet"
 _UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 _FIELDS = ("local_date", "from_type", "channel", "partner", "is_ad_hoc", "outcome", "citizen_id",
            "deleted_at", "duration_minutes")
@@ -30,7 +30,7 @@ def _key(values: dict):
     if values["deleted_at"] is not None or values["local_date"] is None:
         return None, 0
     key = (values["local_date"], values["from_type"] or "", values["channel"] or "", values["partner"] or "",
-           bool(values["is_ad_hoc"]) or values["outcome"] == AD_HOC_OUTCOME, values["citizen_id"] is not None)
+           bool(values["is_ad_hoc"]) or values["outcome"] == vocab.AD_HOC_OUTCOME, values["citizen_id"] is not None)
     return key, values["duration_minutes"] or 0
 
 
@@ -114,7 +114,7 @@ def _forget(session, transaction):
 
 def counted_rows():
     """The rows `contact_day_count` should hold, computed from the contacts (a SELECT)."""
-    ad_hoc = case((or_(Contact.is_ad_hoc.is_(True), Contact.outcome == AD_HOC_OUTCOME), true()), else_=false())
+    ad_hoc = case((ad_hoc_help(), true()), else_=false())
     with_citizen = case((Contact.citizen_id.is_not(None), true()), else_=false())
     from_type = func.coalesce(Contact.from_type, "")
     channel = func.coalesce(Contact.channel, "")

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, or_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -99,6 +99,12 @@ class ChangeCounter(db.Model):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def ad_hoc_help():
+    """The one rule for a contact that was ad hoc help: logged as such, or refined with the outcome
+    »Ad hoc-hjælp givet« (the key figures, the hours and the day counts all count it so)."""
+    return or_(Contact.is_ad_hoc.is_(True), Contact.outcome == vocab.AD_HOC_OUTCOME)
 
 
 class ContactDayCount(db.Model):

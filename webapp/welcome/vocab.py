@@ -39,9 +39,12 @@ TOPICS = {
     "andet": "Andet",
 }
 
+# The outcome that makes any contact ad hoc help (see models.ad_hoc_help).
+AD_HOC_OUTCOME = "ad_hoc_givet"
+
 OUTCOMES = {
     "information": "Information",
-    "ad_hoc_givet": "Ad hoc-hjælp givet",
+    AD_HOC_OUTCOME: "Ad hoc-hjælp givet",
     "guidesamtale_booket": "Guidesamtale booket",
     "henvist_jobcenter": "Henvist til jobcenter",
     "henvist_borgerservice": "Henvist til borgerservice",
