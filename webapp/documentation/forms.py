@@ -10,8 +10,9 @@ from wtforms.validators import Length, Optional, ValidationError
 from ..citizens.vocab import DISABILITY_CATEGORIES
 from ..forms import ChoiceField, DanishSelectField, PlainForm, _TypedField, options, text_area
 from ..urls import parse_id
+from .catalogue_forms import TariffField
 from .economics import kroner
-from .models import AFTER, PERCENT_MAX, SLOTS, TARIFF_MAX, WITHOUT, CourseDocumentation, MunicipalOffer
+from .models import AFTER, PERCENT_MAX, SLOTS, WITHOUT, CourseDocumentation, MunicipalOffer
 
 VOLUNTEER_CHOICES = {"": "Ikke angivet", "ja": "Ja", "nej": "Nej"}
 VOLUNTEER_VALUES = {"ja": True, "nej": False}
@@ -61,35 +62,6 @@ class PercentField(_TypedField):
         return int(text)
 
 
-class KronerField(_TypedField):
-    """Whole kroner a year; »1.250.000«, »1 250 000« and »1250000 kr.« are all read."""
-
-    message = "Skriv taksten i hele kroner om året, fx 450.000."
-
-    def parse(self, text):
-        text = re.sub(r"\s*kr\.?$", "", text.strip(), flags=re.IGNORECASE)
-        if text.startswith(("-", "−")):
-            raise ValueError(text)
-        digits = re.sub(r"[.\s]", "", text)
-        if not re.fullmatch(r"\d{1,12}", digits):
-            raise ValueError(text)
-        return int(digits)
-
-    def format(self, value):
-        return kroner(value)
-
-    def pre_validate(self, form):
-        raw = (self.raw_data or [""])[0].strip() if self.raw_data else ""
-        if raw.startswith(("-", "−")):
-            self.errors[:] = []
-            raise ValidationError("Taksten kan ikke være negativ.")
-
-    def post_validate(self, form, validation_stopped):
-        if self.data is not None and self.data > TARIFF_MAX:
-            self.data = None  # the typed text is shown again; the number is never used
-            self.errors.append(f"Taksten er urimeligt høj – højst {kroner(TARIFF_MAX)} kr. om året.")
-
-
 def _text(label: str, max_chars: int) -> StringField:
     return StringField(label, validators=[Optional(), Length(max=max_chars, message=f"Højst {max_chars} tegn.")])
 
@@ -106,7 +78,7 @@ class DocumentationForm(PlainForm):
     paying_municipality = _text("Betalingskommune", 80)
     acting_municipality = _text("Handlekommune", 80)
     operating_municipality = _text("Driftskommune", 80)
-    tariff_override = KronerField("Ret taksten (kr. om året)")
+    tariff_override = TariffField("Ret taksten (kr. om året)")
     tariff_override_reason = _text("Begrundelse for den rettede takst", 500)
     after_offer_1 = OfferField("Tilbud/støtte", optional=True)
     after_percent_1 = PercentField("Indskrivningsprocent")
