@@ -171,7 +171,7 @@ class ActivityHours:
         return any(self.with_citizen.values()) or any(self.staff.values())
 
 
-def _staff_count(first, second):
+def staff_count(first, second):
     """How many staff members took part: the filled ones of two columns, at least one."""
     return case((and_(first.is_not(None), second.is_not(None)), 2), else_=1)
 
@@ -219,7 +219,7 @@ def hours_by_activity(citizen_id: int, window: Window | None = None, *,
 
     for kind, with_citizen, staff_minutes in db.session.execute(
         select(Meeting.kind, func.sum(Meeting.duration_minutes),
-               func.sum(Meeting.duration_minutes * _staff_count(Meeting.staff1_id, Meeting.staff2_id)))
+               func.sum(Meeting.duration_minutes * staff_count(Meeting.staff1_id, Meeting.staff2_id)))
         .where(Meeting.citizen_id == citizen_id, Meeting.status == "afholdt",
                *_when(Meeting.starts_at, window, outside))
         .group_by(Meeting.kind)
@@ -229,7 +229,7 @@ def hours_by_activity(citizen_id: int, window: Window | None = None, *,
     add("guide_conversation", *db.session.execute(
         select(func.sum(GuideConversation.duration_minutes),
                func.sum(GuideConversation.duration_minutes
-                        * _staff_count(GuideConversation.staff1_id, GuideConversation.staff2_id)))
+                        * staff_count(GuideConversation.staff1_id, GuideConversation.staff2_id)))
         .where(GuideConversation.citizen_id == citizen_id, GuideConversation.status == "afholdt",
                *_when(GuideConversation.scheduled_at, window, outside))
     ).one())
@@ -237,7 +237,7 @@ def hours_by_activity(citizen_id: int, window: Window | None = None, *,
     for activity, with_citizen, staff_minutes in db.session.execute(
         select(GroupTheme.hours_activity, func.sum(GroupMeeting.duration_minutes),
                func.sum(GroupMeeting.duration_minutes
-                        * _staff_count(GroupRun.facilitator1_id, GroupRun.facilitator2_id)))
+                        * staff_count(GroupRun.facilitator1_id, GroupRun.facilitator2_id)))
         .select_from(GroupAttendance)
         .join(GroupMeeting, GroupMeeting.id == GroupAttendance.meeting_id)
         .join(GroupRun, GroupRun.id == GroupMeeting.run_id)

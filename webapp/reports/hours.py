@@ -13,21 +13,16 @@ from collections import Counter
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 
 from ..citizens.models import GuideConversation, Meeting
 from ..extensions import db
 from ..groups.models import GroupAttendance, GroupMeeting, GroupRun, GroupTheme
 from ..groups.vocab import ATTENDED
-from ..outcomes.coaching import ACTIVITY_LABELS, MEETING_KIND_ACTIVITY
+from ..outcomes.coaching import ACTIVITY_LABELS, MEETING_KIND_ACTIVITY, staff_count
 from ..outreach.models import OutreachVisit
 from ..timeutil import day_bounds
 from .figures import Figure, Row, _share, contact_cells
-
-
-def _people(first, second):
-    """How many staff members: the filled ones of two columns, at least one."""
-    return case((and_(first.is_not(None), second.is_not(None)), 2), else_=1)
 
 
 def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
@@ -38,7 +33,7 @@ def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
 
     for kind, with_citizen, staff_minutes in db.session.execute(
         select(Meeting.kind, func.sum(Meeting.duration_minutes),
-               func.sum(Meeting.duration_minutes * _people(Meeting.staff1_id, Meeting.staff2_id)))
+               func.sum(Meeting.duration_minutes * staff_count(Meeting.staff1_id, Meeting.staff2_id)))
         .where(Meeting.starts_at >= first, Meeting.starts_at < after, Meeting.status == "afholdt")
         .group_by(Meeting.kind)
     ):
@@ -49,7 +44,7 @@ def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
     with_citizen, staff_minutes = db.session.execute(
         select(func.sum(GuideConversation.duration_minutes),
                func.sum(GuideConversation.duration_minutes
-                        * _people(GuideConversation.staff1_id, GuideConversation.staff2_id)))
+                        * staff_count(GuideConversation.staff1_id, GuideConversation.staff2_id)))
         .where(GuideConversation.scheduled_at >= first, GuideConversation.scheduled_at < after,
                GuideConversation.status == "afholdt", GuideConversation.citizen_id.is_not(None))
     ).one()
@@ -70,7 +65,7 @@ def _minutes(start: date, end: date) -> tuple[Counter, Counter]:
         citizen[activity if activity in ACTIVITY_LABELS else "groups"] += total or 0
     for activity, total in db.session.execute(
         select(GroupTheme.hours_activity,
-               func.sum(GroupMeeting.duration_minutes * _people(GroupRun.facilitator1_id, GroupRun.facilitator2_id)))
+               func.sum(GroupMeeting.duration_minutes * staff_count(GroupRun.facilitator1_id, GroupRun.facilitator2_id)))
         .select_from(GroupMeeting)
         .join(GroupRun, GroupRun.id == GroupMeeting.run_id)
         .join(GroupTheme, GroupTheme.id == GroupRun.theme_id)
