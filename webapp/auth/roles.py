@@ -38,3 +38,5 @@ ECONOMICS_READERS = frozenset({LEADER, SECRETARIAT})
 # The volunteer world (#12): the volunteer coordinator and the leader keep the organisations and
 # their activities; STAFF_LIKE browse and search them.
 VOLUNTEER_KEEPERS = frozenset({VOLUNTEER_COORDINATOR, LEADER})
+# The kick-off meeting (#12): booked by the course's medarbejdere, the leader or the coordinator herself.
+KICKOFF_BOOKERS = frozenset({STAFF, LEADER, VOLUNTEER_COORDINATOR})
