@@ -89,6 +89,7 @@ SIGN_IN = "Adgang til systemet"
 FIT_SETUP = "Opsætning af FIT-skalaer"
 OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
 VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
+VOLUNTEER_BRIDGE = "Brobygning til frivilligt tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 
 
@@ -256,6 +257,11 @@ ACTIONS: dict[str, Action] = {
     "volunteer_activity_changed": A("Rettede en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
     "volunteer_activity_paused": A("Satte en frivillig aktivitet på pause", SYSTEM, VOLUNTEER_SETUP),
     "volunteer_activity_resumed": A("Genoptog en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
+    # the kick-off meeting (#12): the last meeting before closing, with the volunteer coordinator
+    "kickoff_form_opened": A("Åbnede booking af kick-off-møde", SEE, VOLUNTEER_BRIDGE),
+    "kickoff_booked": A("Bookede kick-off-møde med frivilligkoordinatoren", CHANGE, VOLUNTEER_BRIDGE),
+    "kickoff_moved": A("Flyttede kick-off-møde", CHANGE, VOLUNTEER_BRIDGE),
+    "kickoff_refused": A("Forsøgte at booke kick-off-møde" + NOT_SAVED, CHANGE, VOLUNTEER_BRIDGE),
 }
 del A
 

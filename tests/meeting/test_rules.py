@@ -80,6 +80,7 @@ def test_agenda_sections_in_order():
         "Guidesamtaler uden myndighedserfaring",
         "Forløb ved eller efter uge 10-vurdering",
         "Forløb der slutter inden for to uger eller når 20 uger",
+        "Kick-off-møde med frivilligkoordinatoren – book det sidste møde",
         "Forslag om overdragelse og direkte til myndighed",
         "Udekørende funktion – åbne og forsinkede",
         "Borgere med to eller flere udeblivelser i træk",

@@ -261,7 +261,7 @@ def new_meeting(citizen_id: int):
         now = local(utcnow())
         form.kind.data = (
             request.args.get("type", "opfoelgning")
-            if request.args.get("type") in vocab.MEETING_KINDS
+            if request.args.get("type") in vocab.FORM_MEETING_KINDS
             else "opfoelgning"
         )
         form.date.data = now.date()

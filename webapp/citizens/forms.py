@@ -139,7 +139,7 @@ class AssessmentForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    kind = CodeField("Type", choices=choices(vocab.MEETING_KINDS))
+    kind = CodeField("Type", choices=choices(vocab.FORM_MEETING_KINDS))
     date = DateField("Dato", validators=[InputRequired(DATE_MSG)], format="%Y-%m-%d")
     time = TimeField("Kl.", validators=[InputRequired(TIME_MSG)], format="%H:%M")
     duration_minutes = IntegerField(

@@ -33,7 +33,11 @@ MEETING_KINDS = {
     "netvaerksmoede": "Netværksmøde",
     "nada": "NADA",
     "velfaerdsteknologi": "Velfærdsteknologi",
+    # The last meeting before closing, with the volunteer coordinator (#12): booked on its own page
+    # (webapp/volunteers/kickoff_routes.py), which invites her – not in the general meeting form.
+    "kickoff": "Kick-off-møde",
 }
+FORM_MEETING_KINDS = {code: label for code, label in MEETING_KINDS.items() if code != "kickoff"}
 MEETING_STATUSES = {"planlagt": "Planlagt", "afholdt": "Afholdt", "udeblevet": "Udeblevet", "aflyst": "Aflyst"}
 
 GOAL_ATTAINMENT = {1: "I ringe grad", 2: "I nogen grad", 3: "I middel grad", 4: "I høj grad"}

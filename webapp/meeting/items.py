@@ -73,6 +73,7 @@ class AgendaItem:
     open_decision: DecisionView | None = None
     outreach_id: int | None = None
     handover_id: int | None = None
+    kickoff_course_id: int | None = None  # a course proposed for a kick-off: the agenda links to its booking
     number: int = 0  # 1-based position in the whole agenda (projector)
 
     @property

@@ -55,6 +55,7 @@ AGENDA_SECTIONS: tuple[AgendaSection, ...] = (
     AgendaSection("guide_without_authority", "Guidesamtaler uden myndighedserfaring"),
     AgendaSection("week10_assessment", "Forløb ved eller efter uge 10-vurdering"),
     AgendaSection("ending_soon", "Forløb der slutter inden for to uger eller når 20 uger"),
+    AgendaSection("kickoff", "Kick-off-møde med frivilligkoordinatoren – book det sidste møde"),
     AgendaSection("handover_proposals", "Forslag om overdragelse og direkte til myndighed"),
     AgendaSection("outreach", "Udekørende funktion – åbne og forsinkede"),
     AgendaSection("repeated_no_shows", "Borgere med to eller flere udeblivelser i træk"),

@@ -239,6 +239,25 @@ def ending_soon(meeting_date: date, courses: list[OpenCourse] | None = None) -> 
     return items
 
 
+def kickoff_items(meeting_date: date) -> list[AgendaItem]:
+    """Courses at week 16 or with a closing planned and no kick-off booked: the meeting sees that the
+    last meeting, with the volunteer coordinator, gets booked (#12)."""
+    from ..volunteers.kickoff import kickoff_candidates
+
+    return [
+        AgendaItem(
+            key=f"course-kickoff:{c.course_id}",
+            section="kickoff",
+            title=c.citizen_name,
+            needs="Book kick-off-mødet med frivilligkoordinatoren – så borgeren har noget at gå videre til",
+            facts=[c.reason],
+            citizen_id=c.citizen_id,
+            kickoff_course_id=c.course_id,
+        )
+        for c in kickoff_candidates(meeting_date)
+    ]
+
+
 def handover_proposals(meeting_date: date) -> list[AgendaItem]:
     """Draft handovers, sent handovers not yet received, direct-to-authority proposals not yet
     decided (or decided at this meeting), and "direct" guide conversations without a proposal."""
