@@ -226,7 +226,9 @@ def test_the_coordinator_edits_an_organisation_and_marks_it_inactive(login, town
 
 
 def test_the_menu_line_is_the_coordinators_and_staff_reach_the_page_from_the_groups_page(login):
-    coordinator = login("volunteer_coordinator").get("/").get_data(as_text=True)
+    visitor = login("volunteer_coordinator")
+    assert visitor.get("/").headers["Location"].endswith("/frivilligkoordinator")  # her own home (#12)
+    coordinator = visitor.get("/frivilligkoordinator").get_data(as_text=True)
     assert '<a href="/frivillige"' in coordinator
     assert '<a href="/frivillige"' not in login("leader").get("/").get_data(as_text=True)
     assert 'href="/frivillige"' in login("staff").get("/grupper").get_data(as_text=True)
