@@ -89,8 +89,8 @@ SIGN_IN = "Adgang til systemet"
 FIT_SETUP = "Opsætning af FIT-skalaer"
 OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
 VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
-VOLUNTEER_BRIDGE = "Brobygning til frivilligt tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
+BRIDGE = "Brobygning til frivilligt tilbud"
 
 
 @dataclass(frozen=True)
@@ -258,10 +258,27 @@ ACTIONS: dict[str, Action] = {
     "volunteer_activity_paused": A("Satte en frivillig aktivitet på pause", SYSTEM, VOLUNTEER_SETUP),
     "volunteer_activity_resumed": A("Genoptog en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
     # the kick-off meeting (#12): the last meeting before closing, with the volunteer coordinator
-    "kickoff_form_opened": A("Åbnede booking af kick-off-møde", SEE, VOLUNTEER_BRIDGE),
-    "kickoff_booked": A("Bookede kick-off-møde med frivilligkoordinatoren", CHANGE, VOLUNTEER_BRIDGE),
-    "kickoff_moved": A("Flyttede kick-off-møde", CHANGE, VOLUNTEER_BRIDGE),
-    "kickoff_refused": A("Forsøgte at booke kick-off-møde" + NOT_SAVED, CHANGE, VOLUNTEER_BRIDGE),
+    "kickoff_form_opened": A("Åbnede booking af kick-off-møde", SEE, BRIDGE),
+    "kickoff_booked": A("Bookede kick-off-møde med frivilligkoordinatoren", CHANGE, BRIDGE),
+    "kickoff_moved": A("Flyttede kick-off-møde", CHANGE, BRIDGE),
+    "kickoff_refused": A("Forsøgte at booke kick-off-møde" + NOT_SAVED, CHANGE, BRIDGE),
+    # the volunteer bridge (#12): requests, matches, the coordinator's pages
+    "volunteer_request_opened": A("Åbnede en efterlysning af frivilligt tilbud", SEE, BRIDGE),
+    "volunteer_request_created": A("Efterlyste et frivilligt tilbud til borgeren", CHANGE, BRIDGE),
+    "volunteer_request_refused": A("Forsøgte at efterlyse et frivilligt tilbud" + NOT_SAVED, CHANGE, BRIDGE),
+    "volunteer_request_closed": A("Lukkede efterlysningen af frivilligt tilbud", CHANGE, BRIDGE),
+    "volunteer_queue_viewed": A("Så borgeren i køen af efterlysninger", SEE, BRIDGE),
+    "volunteer_home_viewed": A("Så borgeren på frivilligkoordinatorens forside", SEE, BRIDGE),
+    "volunteer_match_proposed": A("Foreslog et frivilligt tilbud", CHANGE, BRIDGE),
+    "volunteer_match_viewed": A("Så matchet med et frivilligt tilbud", SEE, BRIDGE),
+    "volunteer_match_step": A("Registrerede et skridt i matchet med et frivilligt tilbud", CHANGE, BRIDGE),
+    "volunteer_match_step_refused": A("Forsøgte at registrere et skridt i matchet" + NOT_SAVED, CHANGE, BRIDGE),
+    "volunteer_contact_disclosed": A("Gav borgerens navn og kontaktoplysninger til en frivilligorganisation",
+                                     DISCLOSE, BRIDGE),
+    "volunteer_citizen_viewed": A("Så borgeren hos frivilligkoordinatoren", SEE, BRIDGE),
+    "volunteer_continuing_viewed": A("Så borgeren på listen over grupper, der fortsætter som frivilliggruppe",
+                                     SEE, BRIDGE),
+    "volunteer_group_continues": A("Markerede et hold som fortsættende i en frivilligorganisation", CHANGE, GROUPS),
 }
 del A
 

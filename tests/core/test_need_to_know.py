@@ -17,7 +17,7 @@ from ..welcome.test_contacts import HX
 
 F = date(2026, 11, 27)
 CPR_READERS = {"staff", "leader"}
-STAFF_LIKE = ["staff", "peer", "skp", "volunteer_coordinator", "leader"]
+STAFF_LIKE = ["staff", "peer", "skp", "leader"]
 
 
 @pytest.mark.parametrize("role", STAFF_LIKE)
@@ -92,3 +92,17 @@ def test_a_friday_decision_hands_a_course_over_to_the_authority_department(login
     db.session.rollback()
     make_consent(anna)
     assert leader.get(f"/overdragelser/{handover.id}/rediger").status_code == 200
+
+
+def test_the_volunteer_coordinator_sees_a_citizen_only_through_her_work(login):
+    """#12: she is not STAFF_LIKE; a request, a match or a kick-off links her to a citizen."""
+    from webapp.volunteers.bridge_models import VolunteerRequest
+
+    linked, unlinked = make_citizen("Anna"), make_citizen("Bo")
+    db.session.add(VolunteerRequest(citizen_id=linked.id, wishes="En gå-makker", themes="motion"))
+    db.session.commit()
+    frida = login("volunteer_coordinator", username="frida")
+    assert frida.get(f"/frivillige/borgere/{unlinked.id}").status_code == 403
+    assert frida.get(f"/frivillige/borgere/{linked.id}").status_code == 200
+    for url in (f"/borgere/{linked.id}", "/borgere", "/dagstavle", f"/fit/borger/{linked.id}"):
+        assert frida.get(url).status_code == 403, url

@@ -122,8 +122,10 @@ ACCESS = {
     "/admin/brugere": {"leader", "admin"},
     "/admin/brugere/ny": {"leader", "admin"},
 }
-# The authority department's home is its inbox; the secretariat's the key figures.
-REDIRECTS = {("/", "authority"): "/indbakke", ("/", "secretariat"): "/noegletal"}
+# The authority department's home is its inbox; the secretariat's the key figures; the volunteer
+# coordinator's her own page.
+REDIRECTS = {("/", "authority"): "/indbakke", ("/", "secretariat"): "/noegletal",
+             ("/", "volunteer_coordinator"): "/frivilligkoordinator"}  # her own home (#12)
 
 
 @pytest.mark.parametrize("role", ALL)

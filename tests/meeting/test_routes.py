@@ -19,7 +19,7 @@ from ..factories import make_citizen, make_user
 from ..handover.factories import at, fresh, make_decision, make_guide_conversation, make_outreach
 
 ALL = ["staff", "peer", "skp", "volunteer_coordinator", "leader", "authority", "secretariat", "admin"]
-VIEWERS = {"staff", "peer", "skp", "volunteer_coordinator", "leader", "authority"}
+VIEWERS = {"staff", "peer", "skp", "leader", "authority"}  # the coordinator: need to know (#12)
 DECIDERS = {"leader", "authority"}
 F = date(2026, 11, 27)
 

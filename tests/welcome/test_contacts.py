@@ -108,7 +108,7 @@ def test_authority_and_secretariat_cannot_log_contacts(login, role):
     assert live_contacts() == []
 
 
-@pytest.mark.parametrize("role", ["staff", "peer", "skp", "volunteer_coordinator", "leader"])
+@pytest.mark.parametrize("role", ["staff", "peer", "skp", "leader"])
 def test_staff_like_roles_can_log_contacts(login, role):
     visitor = login(role)
     response, _ = tap(visitor, "visit")

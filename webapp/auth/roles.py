@@ -21,8 +21,13 @@ ROLE_LABELS = {
 }
 ALL_ROLES = tuple(ROLE_LABELS)
 
-# Everyone who works with citizens in the house (may log contacts, host, hold conversations).
-STAFF_LIKE = frozenset({STAFF, PEER, SKP, VOLUNTEER_COORDINATOR, LEADER})
+# Everyone who works with citizens in the house (may log contacts, host, hold conversations, and
+# sees every citizen). The volunteer coordinator is not among them (#12, need to know): she sees a
+# citizen only through a volunteer request, a match or a kick-off (webapp/volunteers).
+STAFF_LIKE = frozenset({STAFF, PEER, SKP, LEADER})
+# Everyone who works in the house: may be picked as staff on a meeting or a group (the coordinator
+# joins the kick-off meeting as staff2) and browses the volunteer world.
+HOUSE_STAFF = STAFF_LIKE | {VOLUNTEER_COORDINATOR}
 USER_ADMINS = frozenset({LEADER, ADMIN})
 # Need to know: the full CPR number (reveal, journal copy of Min Plan) is for medarbejdere and the leader.
 CPR_READERS = frozenset({STAFF, LEADER})
@@ -36,7 +41,12 @@ REPORTERS = frozenset({STAFF, LEADER, SECRETARIAT})
 # the leader's and the secretariat's; medarbejdere see the key figures without them.
 ECONOMICS_READERS = frozenset({LEADER, SECRETARIAT})
 # The volunteer world (#12): the volunteer coordinator and the leader keep the organisations and
-# their activities; STAFF_LIKE browse and search them.
+# their activities and work the queue of volunteer requests and the matches; HOUSE_STAFF browse and
+# search them; STAFF_LIKE (who see the citizen page) ask for an activity for a citizen.
 VOLUNTEER_KEEPERS = frozenset({VOLUNTEER_COORDINATOR, LEADER})
+VOLUNTEER_REQUESTERS = STAFF_LIKE
+# A group run may be marked as carrying on in a volunteer organisation by medarbejdere, the leader
+# and the coordinator.
+CONTINUATION_MARKERS = frozenset({STAFF, LEADER, VOLUNTEER_COORDINATOR})
 # The kick-off meeting (#12): booked by the course's medarbejdere, the leader or the coordinator herself.
 KICKOFF_BOOKERS = frozenset({STAFF, LEADER, VOLUNTEER_COORDINATOR})

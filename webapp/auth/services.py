@@ -144,10 +144,10 @@ def staff_members(include_ids=(), *, roles=None, include_inactive: bool = False)
     roles that work with citizens); `include_inactive` keeps everyone who has left, for filters
     over past records."""
     from .models import UserRole
-    from .roles import STAFF_LIKE
+    from .roles import HOUSE_STAFF
 
     wanted = [i for i in include_ids if i]
-    query = select(User).join(UserRole).where(UserRole.role.in_(sorted(STAFF_LIKE if roles is None else roles)))
+    query = select(User).join(UserRole).where(UserRole.role.in_(sorted(HOUSE_STAFF if roles is None else roles)))
     if not include_inactive:
         query = query.where(User.active.is_(True) | User.id.in_(wanted))
     return list(db.session.scalars(query.distinct().order_by(User.full_name)))

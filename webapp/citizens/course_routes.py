@@ -125,6 +125,10 @@ def _hold(citizen: Citizen, conversation: GuideConversation, is_new: bool):
             if result.outcome == "forloeb" and services.open_course(citizen.id) is None:
                 flash("Samtalen er registreret. Start forløbet, når borgeren siger ja.", "success")
                 return redirect(url_for("citizens.page", citizen_id=citizen.id, start=1) + "#forloeb")
+            if result.outcome == "frivilligt_tilbud":  # #12: on to the volunteer request, prefilled
+                flash("Samtalen er registreret. Efterlys det frivillige tilbud her.", "success")
+                return redirect(url_for("volunteers.request_new", citizen_id=citizen.id, fra="guidesamtale",
+                                        samtale=conversation.id))
             flash("Samtalen er registreret.", "success")
             return redirect(url_for("citizens.page", citizen_id=citizen.id))
     _audit("guide_refused", citizen)

@@ -10,7 +10,7 @@ from flask_login import current_user
 from .. import audit, versioning
 from ..access import roles_required
 from ..auth.models import User
-from ..auth.roles import CPR_READERS, STAFF_LIKE
+from ..auth.roles import CPR_READERS, HOUSE_STAFF, STAFF_LIKE
 from ..auth.services import staff_choices
 from ..database import writes_on_read
 from ..extensions import db
@@ -66,7 +66,7 @@ def _user(value: str) -> User | None:
     if user_id is None:
         return None
     user = db.session.get(User, user_id)
-    return user if user is not None and user.active and user.has_any_role(STAFF_LIKE) else None
+    return user if user is not None and user.active and user.has_any_role(HOUSE_STAFF) else None  # the coordinator joins kick-offs
 
 
 def _data_from(form: CitizenForm) -> services.CitizenData:

@@ -53,6 +53,11 @@ class GroupRun(Versioned, db.Model):
     facilitator2_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # #12: the run carries on as a volunteer group in an organisation (webapp/volunteers/continuing.py).
+    continues_in_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("volunteer_organisation.id", ondelete="SET NULL"))
+    continues_from: Mapped[date | None] = mapped_column(Date)
+    continues_note: Mapped[str | None] = mapped_column(Text)
 
     theme: Mapped[GroupTheme] = relationship(lazy="joined")
     facilitator1 = relationship("User", foreign_keys=[facilitator1_id])

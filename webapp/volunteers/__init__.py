@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("volunteers", __name__)
 
-from . import kickoff_routes, routes  # noqa: E402,F401
+from . import bridge_routes, home_routes, kickoff_routes, routes  # noqa: E402,F401

@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from .. import audit
 from ..access import roles_required
-from ..auth.roles import STAFF_LIKE, VOLUNTEER_KEEPERS
+from ..auth.roles import HOUSE_STAFF, VOLUNTEER_KEEPERS
 from ..extensions import db
 from ..forms import options
 from ..permissions import may
@@ -50,7 +50,7 @@ def _index_page(form: ActivityForm | None = None, status: int = 200):
 
 
 @bp.get("/frivillige")
-@roles_required(STAFF_LIKE)
+@roles_required(HOUSE_STAFF)
 def index():
     return _index_page()
 

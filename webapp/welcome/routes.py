@@ -7,7 +7,7 @@ from flask_login import current_user
 from .. import audit
 from ..access import login_required, roles_required
 from ..auth.models import User
-from ..auth.roles import ADMIN, ALL_ROLES, SECRETARIAT, STAFF_LIKE
+from ..auth.roles import ADMIN, ALL_ROLES, SECRETARIAT, STAFF_LIKE, VOLUNTEER_COORDINATOR
 from ..auth.services import staff_members
 from ..citizens import services as citizen_services
 from ..citizens.models import Citizen
@@ -51,6 +51,8 @@ def index():
         return redirect(url_for("handover.inbox"))  # the authority department sees its inbox only
     if current_user.has_any_role({SECRETARIAT}) and not current_user.has_any_role(STAFF_LIKE):
         return redirect(url_for("reports.key_figures"))  # the secretariat's work is the key figures
+    if current_user.has_any_role({VOLUNTEER_COORDINATOR}) and not current_user.has_any_role(STAFF_LIKE):
+        return redirect(url_for("volunteers.coordinator_home"))  # her own home (#12), not the day board
     if not current_user.has_any_role(STAFF_LIKE):
         return render_template("welcome/home_other.html")
     context = _board_context()
@@ -285,7 +287,7 @@ def contact_note(contact_id: int):
 @bp.get("/vaertsvagt")
 @roles_required(STAFF_LIKE)
 def host_picker():
-    staff = staff_members()
+    staff = staff_members(roles=STAFF_LIKE)  # who may take host duty
     hosts = {u.id for u in services.hosts_on(today_local())}
     return partial_or_page("welcome/host_picker.html", "welcome/_host_picker.html", staff=staff, hosts=hosts)
 

@@ -4,10 +4,12 @@ activities, one of them paused. Everything goes through webapp.volunteers.servic
 flush only."""
 
 import random
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.timeutil import utcnow
 from webapp.volunteers import services
 from webapp.volunteers.models import VolunteerOrganisation
 
@@ -46,6 +48,12 @@ CANNOT_HANDLE = "Akut krise, påvirkning af alkohol eller stoffer, behov for per
 
 
 def load(rng: random.Random) -> dict:
+    summary = _load_catalogue()
+    summary.update(_load_bridge(rng))
+    return summary
+
+
+def _load_catalogue() -> dict:
     if db.session.scalar(select(func.count(VolunteerOrganisation.id))):
         return {"volunteer organisations": 0, "volunteer activities": 0}
     organisations = [
@@ -59,3 +67,104 @@ def load(rng: random.Random) -> dict:
             description=f"{title} hos {organisations[index].name}.", for_whom=FOR_WHOM,
             can_handle=CAN_HANDLE, cannot_handle=CANNOT_HANDLE, active=active)
     return {"volunteer organisations": len(ORGANISATIONS), "volunteer activities": len(ACTIVITIES)}
+
+
+# --- the bridge: requests, matches in every state, consents, a group that carries on --------------
+
+# wishes, considerations, themes, weekdays, origin
+REQUESTS = (
+    ("En makker at gå tur med om morgenen", "Bliver nervøs i store grupper", ("motion",), ("man", "tor"), "borgerside"),
+    ("Nogen at spise sammen med", "", ("madklub", "faellesskab"), (), "guidesamtale"),
+    ("Et sted at være nyttig et par timer om ugen", "Kan ikke løfte tungt", ("genbrug",), (), "forloeb"),
+)
+# the match's state and the activity's title; each step a few days after the one before
+MATCHES = (
+    ("foreslaaet", "Gå-makker"),
+    ("kontakt_etableret", "Fællesspisning"),
+    ("opstartsmoede", "Samtalegruppe om ensomhed"),
+    ("i_gang", "Frivillig i butikken"),
+    ("afsluttet", "Træning for nybegyndere"),
+    ("faldet_fra", "Besøgsven i eget hjem"),
+)
+
+
+def _load_bridge(rng: random.Random) -> dict:
+    from webapp.auth.models import User
+    from webapp.citizens.models import Citizen
+    from webapp.groups.models import GroupEnrolment, GroupRun
+    from webapp.handover.consents import record_consent, valid_consent
+    from webapp.timeutil import today_local
+    from webapp.volunteers import matching
+    from webapp.volunteers.bridge_models import VolunteerMatch, VolunteerMatchStep, VolunteerRequest
+    from webapp.volunteers.models import VolunteerActivity
+
+    if db.session.scalar(select(func.count(VolunteerRequest.id))):
+        return {"volunteer requests": 0, "volunteer matches": 0}
+    coordinator = db.session.scalar(select(User).where(User.username == "frivillig"))
+    staff = db.session.scalar(select(User).where(User.username == "medarbejder")) or coordinator
+    citizens = list(db.session.scalars(select(Citizen).order_by(Citizen.id).limit(len(REQUESTS) + len(MATCHES) + 2)))
+    if coordinator is None or len(citizens) < len(REQUESTS) + len(MATCHES):
+        return {"volunteer requests": 0, "volunteer matches": 0}
+    today = today_local()
+    signed = coordinator.id
+
+    def consent(citizen_id: int) -> None:
+        if valid_consent(citizen_id, "frivillig_organisation", today) is None:
+            record_consent(citizen_id, basis="samtykke", purpose="Brobygning til frivilligt tilbud",
+                           recipient_code="frivillig_organisation", given_on=today - timedelta(days=30), user=staff)
+
+    for index, (wishes, considerations, themes, weekdays, origin) in enumerate(REQUESTS):
+        db.session.add(VolunteerRequest(
+            citizen_id=citizens[index].id, wishes=wishes, considerations=considerations, origin=origin,
+            themes=matching.join_themes(themes), weekdays=",".join(weekdays), status="aaben",
+            created_by_id=staff.id, created_at=utcnow() - timedelta(days=9 - 3 * index)))
+    activities = {a.title: a for a in db.session.scalars(select(VolunteerActivity))}
+    for index, (state, title) in enumerate(MATCHES):
+        citizen = citizens[len(REQUESTS) + index]
+        activity = activities[title]
+        request = VolunteerRequest(
+            citizen_id=citizen.id, wishes=f"Gerne noget i retning af »{title.lower()}«", origin="borgerside",
+            themes=activity.theme, status="aaben" if state == "faldet_fra" else "matchet", created_by_id=staff.id,
+            created_at=utcnow() - timedelta(days=40))
+        db.session.add(request)
+        db.session.flush()
+        path = (list(matching.FORWARD[:matching.FORWARD.index(state) + 1]) if state != "faldet_fra"
+                else ["foreslaaet", "kontakt_etableret", "faldet_fra"])
+        match = VolunteerMatch(citizen_id=citizen.id, request_id=request.id, activity_id=activity.id, state=state,
+                               created_by_id=signed, version=len(path))
+        first_day = today - timedelta(days=7 * len(path))
+        for step_index, step_state in enumerate(path):
+            match.steps.append(VolunteerMatchStep(
+                state=step_state, day=first_day + timedelta(days=7 * step_index + rng.randint(0, 2)),
+                recorded_by_id=signed, comment=STEP_COMMENTS[step_state]))
+        db.session.add(match)
+        if "kontakt_etableret" in path:
+            consent(citizen.id)
+    # A group that carries on as a self-help group in the volunteer centre, with a consenting participant.
+    run = db.session.scalar(select(GroupRun).where(GroupRun.end_date.is_not(None), GroupRun.end_date < today)
+                            .order_by(GroupRun.end_date.desc()).limit(1))
+    continuing = 0
+    if run is not None:
+        organisation = db.session.scalar(select(VolunteerOrganisation).where(
+            VolunteerOrganisation.name == ORGANISATIONS[0][0]))
+        run.continues_in_organisation_id = organisation.id if organisation else None
+        run.continues_from = run.end_date + timedelta(days=7)
+        run.continues_note = "Mødes hver anden fredag kl. 10 i Frivilligcentret."
+        participant = db.session.scalar(select(GroupEnrolment.citizen_id).where(
+            GroupEnrolment.run_id == run.id, GroupEnrolment.waiting.is_(False)).order_by(GroupEnrolment.id).limit(1))
+        if participant is not None:
+            consent(participant)
+        continuing = 1
+    db.session.flush()
+    return {"volunteer requests": len(REQUESTS) + len(MATCHES), "volunteer matches": len(MATCHES),
+            "group runs carrying on": continuing}
+
+
+STEP_COMMENTS = {
+    "foreslaaet": "Foreslået ud fra borgerens ønsker.",
+    "kontakt_etableret": "Kontaktpersonen har ringet til borgeren.",
+    "opstartsmoede": "Første møde aftalt sammen med borgeren.",
+    "i_gang": "Borgeren er kommet i gang.",
+    "afsluttet": "Forløbet med den frivillige er slut – det gik godt.",
+    "faldet_fra": "Borgeren ønskede ikke at fortsætte.",
+}
