@@ -14,10 +14,11 @@ from sqlalchemy import exists, select
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
 from ..extensions import db
 from ..handover.consents import require_consent, valid_consent
-from ..timeutil import utcnow
+from ..timeutil import today_local, utcnow
 from ..versioning import saved
 from . import matching
 from .bridge_models import VolunteerMatch, VolunteerMatchStep, VolunteerRequest
+from .kickoff import KICKOFF_KIND, kickoff_candidates
 from .matching import (
     DROPPED,
     MATCH_STATES,
@@ -32,7 +33,6 @@ from .models import VolunteerActivity, VolunteerOrganisation
 from .vocab import join_weekdays
 
 RECIPIENT = "frivillig_organisation"
-KICKOFF_KIND = "kickoff"  # webapp/volunteers/kickoff.py (the lead's) books meetings of this kind
 
 
 class BridgeError(ValueError):
@@ -201,12 +201,17 @@ def places_free() -> list[VolunteerActivity]:
 # --- need to know -------------------------------------------------------------------------------
 
 
-def links_coordinator(citizen_id: int) -> bool:
-    """Whether a request, a match or a kick-off meeting ties the citizen to the coordinator's work."""
-    return bool(db.session.scalar(select(
+def links_coordinator(citizen_id: int, today: date | None = None) -> bool:
+    """Whether a request, a match, a kick-off meeting or a course proposed for one (her home lists it)
+    ties the citizen to the coordinator's work."""
+    if db.session.scalar(select(
         exists().where(VolunteerRequest.citizen_id == citizen_id)
         | exists().where(VolunteerMatch.citizen_id == citizen_id)
-        | exists().where(Meeting.citizen_id == citizen_id, Meeting.kind == KICKOFF_KIND))))
+        | exists().where(Meeting.citizen_id == citizen_id, Meeting.kind == KICKOFF_KIND))):
+        return True
+    open_courses = db.session.scalars(select(Course.id).where(Course.citizen_id == citizen_id,
+                                                              Course.end_date.is_(None))).all()
+    return bool(open_courses) and bool(kickoff_candidates(today or today_local(), open_courses))
 
 
 def volunteer_consents(citizen_id: int, today: date):

@@ -130,17 +130,6 @@ def coordinators() -> list[User]:
         .distinct().order_by(User.full_name)))
 
 
-def coordinator_linked_by_kickoff(user_id: int, citizen_id: int, today: date) -> bool:
-    """Whether a kick-off ties the coordinator to the citizen: one booked with her, or a course of the
-    citizen's proposed for one (she needs the name to book it)."""
-    if db.session.scalar(select(Meeting.id).where(
-            Meeting.citizen_id == citizen_id, Meeting.kind == KICKOFF_KIND, Meeting.staff2_id == user_id).limit(1)):
-        return True
-    courses = db.session.scalars(select(Course.id).where(Course.citizen_id == citizen_id,
-                                                         Course.end_date.is_(None))).all()
-    return bool(courses) and bool(kickoff_candidates(today, courses))
-
-
 def course_open_to_coordinator(course_id: int, user_id: int, today: date) -> bool:
     """The coordinator may open a course's kick-off page when it is proposed or has a kick-off with her."""
     if kickoff_candidates(today, [course_id]):

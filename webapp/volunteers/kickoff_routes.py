@@ -32,11 +32,17 @@ def _coordinator_only(user) -> bool:
 
 
 def may_book(user, course_id: int, **_) -> bool:
-    """Medarbejdere and the leader book any course's kick-off; the coordinator those proposed to her
-    or booked with her (need to know)."""
-    if not _coordinator_only(user) or db.session.get(Course, course_id) is None:
+    """Medarbejdere and the leader book any course's kick-off; the coordinator those proposed to her,
+    booked with her, or of a citizen her requests and matches tie her to (need to know)."""
+    from .bridge import links_coordinator
+
+    course = db.session.get(Course, course_id)
+    if not _coordinator_only(user) or course is None:
         return True  # a course that does not exist is the view's 404
-    return rules.course_open_to_coordinator(course_id, user.id, today_local())
+    today = today_local()
+    if rules.course_open_to_coordinator(course_id, user.id, today):
+        return True
+    return course.end_date is None and links_coordinator(course.citizen_id, today)
 
 
 def _choices(form: KickoffForm, meeting) -> None:
