@@ -45,7 +45,7 @@ def base_form(**values) -> dict:
         "caseworker", "offer_1", "percent_1", "offer_2", "percent_2", "offer_3", "percent_3",
         "paying_municipality", "acting_municipality", "operating_municipality", "tariff_override",
         "tariff_override_reason", "after_offer_1", "after_percent_1", "after_offer_2", "after_percent_2",
-        "after_offer_3", "after_percent_3", "volunteer_activities", "remarks", "disability_category")}
+        "after_offer_3", "after_percent_3", "remarks", "disability_category")}
     data.update(values)
     return data
 
@@ -73,14 +73,14 @@ def test_saving_the_shadow_assessment_and_what_came_after(login):
     response = visitor.post(url(built.course), base_form(
         caseworker="Karen", offer_1=str(support.id), percent_1="50", offer_3=str(housing.id), percent_3="25",
         paying_municipality="Fredericia", after_offer_1=str(support.id), after_percent_1="20",
-        volunteer_activities="ja", remarks="Kom godt videre", disability_category="Psykisk syg"))
+        remarks="Kom godt videre", disability_category="Psykisk syg"))
     assert response.status_code == 302, response.get_data(as_text=True)
     doc = doc_of(built.course)
     assert doc.caseworker == "Karen" and doc.paying_municipality == "Fredericia"
     assert services.computed_tariff(doc, WITHOUT) == 100_000 + 150_000  # 200.000 × 50 % + 600.000 × 25 %
     assert services.computed_tariff(doc, AFTER) == 40_000
     assert doc.shadow_assessed_on == date(2026, 3, 20) and doc.after_recorded_on == date(2026, 3, 20)
-    assert doc.volunteer_activities is True and doc.remarks == "Kom godt videre"
+    assert doc.remarks == "Kom godt videre"
     assert doc.filled_on == date(2026, 3, 20)
     assert built.citizen.disability_category == "Psykisk syg"
     assert [e.citizen_id for e in audits("documentation_changed")] == [built.citizen.id]
@@ -195,11 +195,11 @@ def test_two_people_saving_the_same_field_get_the_conflict_screen(login):
     assert "Karen Jensen" in html and "Karen Hansen" in html and "Hvad skal stå?" in html
     assert doc_of(built.course).caseworker == "Karen Hansen"
     # A field only Mads changed is taken from his save when Pia changes another field.
-    response = pia.post(url(built.course), base_form(no_offer="y", caseworker="Karen", volunteer_activities="nej",
+    response = pia.post(url(built.course), base_form(no_offer="y", caseworker="Karen", paying_municipality="Vejle",
                                                      **pia_page))
     assert response.status_code == 302
     doc = doc_of(built.course)
-    assert doc.caseworker == "Karen Hansen" and doc.remarks == "Mads" and doc.volunteer_activities is False
+    assert doc.caseworker == "Karen Hansen" and doc.remarks == "Mads" and doc.paying_municipality == "Vejle"
 
 
 @pytest.mark.parametrize("role, full", [("staff", True), ("leader", True), ("secretariat", False)])

@@ -95,3 +95,23 @@ def test_the_options_show_from_week_4_of_an_open_course(start, today, shown):
 def test_no_options_for_a_closed_course_or_none():
     assert not shows_options(date(2026, 7, 1), date(2026, 12, 1), T)
     assert not shows_options(None, None, T)
+
+
+# --- Bilag 6's »Frivillige aktiviteter«, derived from the matches ---------------------------------
+
+START, END, TODAY_B6 = date(2026, 3, 2), date(2026, 7, 10), date(2026, 11, 1)
+
+
+@pytest.mark.parametrize(("started", "has_open", "end", "today", "expected"), [
+    ([date(2026, 6, 1)], False, END, TODAY_B6, True),  # i gang during the course
+    ([date(2026, 10, 8)], False, END, TODAY_B6, True),  # the 90th day after the end still counts
+    ([date(2026, 10, 9)], False, END, TODAY_B6, False),  # the 91st does not
+    ([date(2026, 3, 1)], False, END, TODAY_B6, False),  # before the course: another course's
+    ([], False, END, TODAY_B6, False),  # closed, nothing underway
+    ([], True, END, date(2026, 9, 1), None),  # closed, a match underway within the 90 days: not yet
+    ([], True, END, date(2026, 10, 9), False),  # … and after them: no
+    ([], False, None, date(2026, 5, 1), None),  # an open course: not decided yet
+    ([date(2026, 4, 1)], False, None, date(2026, 5, 1), True),
+])
+def test_bilag6_volunteer_yes_no(started, has_open, end, today, expected):
+    assert matching.bilag6_volunteer(started, has_open, START, end, today) is expected

@@ -64,6 +64,8 @@ class Bilag6:
     other_hours: list[HoursRow]  # follow-ups, relatives' conversations, groups, other
     total: Decimal
     staff_total: Decimal
+    volunteer: bool | None = None  # »Frivillige aktiviteter«, derived from the volunteer matches
+    volunteer_basis: tuple[str, ...] = ()  # what it rests on, or that it was recorded by hand
 
     @property
     def filled_on(self) -> date | None:
@@ -106,10 +108,11 @@ def bilag6(course: Course, today: date) -> Bilag6:
     window = course_window(course, today)
     hours = hours_by_activity(course.citizen_id, window)
     enrolled_by = db.session.get(User, course.created_by_id) if course.created_by_id else None
+    documentation_for_course = documentation_for(course)
     return Bilag6(
         course=course,
         citizen=course.citizen,
-        documentation=documentation_for(course),
+        documentation=documentation_for_course,
         window=window,
         enrolled_by=enrolled_by.full_name if enrolled_by is not None else None,
         group_runs=group_runs(course, window),
@@ -117,4 +120,16 @@ def bilag6(course: Course, today: date) -> Bilag6:
         other_hours=[row for row in hours_rows(hours, OTHER_HOURS) if row.with_citizen or row.staff],
         total=hours.total,
         staff_total=hours.staff_total,
+        **volunteer_part(course, documentation_for_course, today),
     )
+
+
+def volunteer_part(course: Course, doc: CourseDocumentation | None, today: date) -> dict:
+    """Bilag 6's »Frivillige aktiviteter« from the volunteer matches (webapp/volunteers). A course
+    whose citizen has no match keeps a yes/no recorded by hand before the bridge existed."""
+    from ..volunteers.bridge import bilag6_volunteer
+
+    outcome = bilag6_volunteer(course.citizen_id, course.start_date, course.end_date, today)
+    if not outcome.has_matches and doc is not None and doc.volunteer_activities is not None:
+        return {"volunteer": doc.volunteer_activities, "volunteer_basis": ("angivet manuelt før frivilligbroen",)}
+    return {"volunteer": outcome.answer, "volunteer_basis": tuple(outcome.basis)}

@@ -14,8 +14,6 @@ from .catalogue_forms import TariffField
 from .economics import kroner
 from .models import AFTER, PERCENT_MAX, SLOTS, WITHOUT, CourseDocumentation, MunicipalOffer
 
-VOLUNTEER_CHOICES = {"": "Ikke angivet", "ja": "Ja", "nej": "Nej"}
-VOLUNTEER_VALUES = {"ja": True, "nej": False}
 MSG_PERCENT = "Skriv indskrivningsprocenten som et helt tal fra 0 til 100."
 MSG_REMOVED = "Tilbuddet er fjernet fra tilbudskataloget og kan ikke vælges på ny – vælg et andet."
 MSG_UNKNOWN_OFFER = "Ukendt tilbud – vælg et fra tilbudskataloget."
@@ -87,7 +85,6 @@ class DocumentationForm(PlainForm):
     after_offer_3 = OfferField("Botilbud/støtte", optional=True)
     after_percent_3 = PercentField("Indskrivningsprocent")
     after_nothing = BooleanField("Intet kommunalt tilbud efter forløbet")
-    volunteer_activities = DanishSelectField("Frivillige aktiviteter", choices=options(VOLUNTEER_CHOICES))
     remarks = text_area("Bemærkninger", rows=3)
     disability_category = DanishSelectField(
         "Handicapkategori (kun til statistik)",
@@ -153,10 +150,6 @@ class DocumentationForm(PlainForm):
             return chosen
         return [] if box.data else None
 
-    @property
-    def volunteer(self) -> bool | None:
-        return VOLUNTEER_VALUES.get(self.volunteer_activities.data or "")
-
 
 def offer_label(offer: MunicipalOffer) -> str:
     section = f" ({offer.law_section})" if offer.law_section else ""
@@ -169,7 +162,7 @@ def form_values(doc: CourseDocumentation | None, disability_category: str | None
     values: dict[str, object] = {
         "caseworker": None, "paying_municipality": None, "acting_municipality": None,
         "operating_municipality": None, "tariff_override": None, "tariff_override_reason": None,
-        "no_offer": False, "after_nothing": False, "volunteer_activities": None, "remarks": None,
+        "no_offer": False, "after_nothing": False, "remarks": None,
         "disability_category": disability_category,
     }
     for scenario in PREFIX:
@@ -184,5 +177,4 @@ def form_values(doc: CourseDocumentation | None, disability_category: str | None
             values[name] = getattr(doc, name)
         values["no_offer"] = doc.shadow_assessed_on is not None and not doc.side(WITHOUT)
         values["after_nothing"] = doc.after_recorded_on is not None and not doc.side(AFTER)
-        values["volunteer_activities"] = {True: "ja", False: "nej"}.get(doc.volunteer_activities)
     return values

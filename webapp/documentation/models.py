@@ -1,7 +1,7 @@
 """The documentation form per course (Bilag 6): the catalogue of municipal offers, and the only
 parts of the form a person types – the shadow assessment (skyggevisitation: what the citizen would
-have been granted without Din Indgang), what the citizen actually received after the course, the
-volunteer yes/no until the volunteer bridge derives it, and remarks. Everything else on Bilag 6 is
+have been granted without Din Indgang), what the citizen actually received after the course and
+remarks (the volunteer yes/no derives from the volunteer bridge's matches). Everything else on Bilag 6 is
 derived from what was already logged (see documentation.form)."""
 
 from datetime import date, datetime
@@ -71,7 +71,9 @@ class CourseDocumentation(Versioned, db.Model):
     tariff_override_reason: Mapped[str | None] = mapped_column(String(500))
     shadow_assessed_on: Mapped[date | None] = mapped_column(Date)
     after_recorded_on: Mapped[date | None] = mapped_column(Date)  # »what they actually received« saved
-    volunteer_activities: Mapped[bool | None] = mapped_column(Boolean)  # manual until the volunteer bridge
+    # Recorded by hand before the volunteer bridge (#12); Bilag 6 now derives it from the matches and
+    # shows this only for a citizen without any match (documentation/form.py: volunteer_part).
+    volunteer_activities: Mapped[bool | None] = mapped_column(Boolean)
     remarks: Mapped[str | None] = mapped_column(Text)
     filled_on: Mapped[date | None] = mapped_column(Date)
     filled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

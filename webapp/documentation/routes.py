@@ -93,7 +93,7 @@ def course_form(course_id: int):
             caseworker=form.caseworker.data, paying_municipality=form.paying_municipality.data,
             acting_municipality=form.acting_municipality.data, operating_municipality=form.operating_municipality.data,
             tariff_override=form.tariff_override.data, tariff_override_reason=form.tariff_override_reason.data,
-            volunteer_activities=form.volunteer, remarks=form.remarks.data,
+            remarks=form.remarks.data,
             disability_category=form.disability_category.data, day=today_local(),
         )
     except services.DocumentationError as error:

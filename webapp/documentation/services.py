@@ -215,7 +215,7 @@ def save_course_form(
     after: Sequence[Choice] | None, caseworker: str | None = None, paying_municipality: str | None = None,
     acting_municipality: str | None = None, operating_municipality: str | None = None,
     tariff_override: int | None = None, tariff_override_reason: str | None = None,
-    volunteer_activities: bool | None = None, remarks: str | None = None,
+    remarks: str | None = None,
     disability_category: str | None = None, day: date | None = None,
 ) -> CourseDocumentation:
     """Everything typed on the course's Bilag 6 page, saved at once. `without` / `after` None: that
@@ -231,7 +231,6 @@ def save_course_form(
         _replace_lines(doc, AFTER, after)
         if doc.after_recorded_on is None:
             doc.after_recorded_on = day
-    doc.volunteer_activities = volunteer_activities
     doc.remarks = _text(remarks)
     set_disability_category(citizen, disability_category)
     _filled(doc, user, day)

@@ -7,14 +7,14 @@ For the lead: `matches_for_citizen(citizen_id)` and the state constants in `matc
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
 from ..extensions import db
 from ..handover.consents import require_consent, valid_consent
-from ..timeutil import today_local, utcnow
+from ..timeutil import format_date, today_local, utcnow
 from ..versioning import saved
 from . import matching
 from .bridge_models import VolunteerMatch, VolunteerMatchStep, VolunteerRequest
@@ -216,3 +216,29 @@ def links_coordinator(citizen_id: int, today: date | None = None) -> bool:
 
 def volunteer_consents(citizen_id: int, today: date):
     return valid_consent(citizen_id, RECIPIENT, today)
+
+
+@dataclass(frozen=True)
+class VolunteerOutcome:
+    """Bilag 6's »Frivillige aktiviteter« for a course, and what it rests on (activity titles)."""
+
+    answer: bool | None
+    basis: list[str]
+    has_matches: bool  # False: nothing to derive from (a course documented by hand before the bridge)
+
+
+def bilag6_volunteer(citizen_id: int, course_start: date, course_end: date | None, today: date) -> VolunteerOutcome:
+    """Derived from the citizen's matches (matching.bilag6_volunteer): the days they got »i gang«."""
+    rows = db.session.execute(
+        select(VolunteerMatchStep.day, VolunteerActivity.title)
+        .join(VolunteerMatch, VolunteerMatch.id == VolunteerMatchStep.match_id)
+        .join(VolunteerActivity, VolunteerActivity.id == VolunteerMatch.activity_id)
+        .where(VolunteerMatch.citizen_id == citizen_id, VolunteerMatchStep.state == matching.ONGOING)
+        .order_by(VolunteerMatchStep.day)).all()
+    has_open = bool(db.session.scalar(select(exists().where(
+        VolunteerMatch.citizen_id == citizen_id, VolunteerMatch.state.in_(sorted(matching.OPEN_STATES))))))
+    answer = matching.bilag6_volunteer([day for day, _ in rows], has_open, course_start, course_end, today)
+    last = (course_end or today) + timedelta(days=matching.BILAG6_GRACE_DAYS)
+    basis = [f"{title} (i gang {format_date(day)})" for day, title in rows if course_start <= day <= last]
+    has_matches = bool(db.session.scalar(select(exists().where(VolunteerMatch.citizen_id == citizen_id))))
+    return VolunteerOutcome(answer, basis, has_matches)

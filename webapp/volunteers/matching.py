@@ -11,7 +11,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..citizens.milestones import course_week
 from .vocab import THEMES, weekday_codes
@@ -149,3 +149,26 @@ def shows_options(course_start: date | None, course_end: date | None, today: dat
     if course_start is None or course_end is not None:
         return False
     return course_week(course_start, today) >= OPTIONS_FROM_WEEK
+
+
+# --- Bilag 6: "Frivillige aktiviteter" derived from the matches -----------------------------------
+
+# The kick-off is the course's last meeting, so the activity often starts after the closing: a start
+# up to this many days after the course's end still counts for the course.
+BILAG6_GRACE_DAYS = 90
+
+
+def bilag6_volunteer(started_days: Iterable[date], has_open_match: bool, course_start: date,
+                     course_end: date | None, today: date) -> bool | None:
+    """Bilag 6's yes/no: Ja when a match of the citizen got »i gang« between the course's start and
+    90 days after its end (an open course: after today); Nej once the course is closed and nothing is
+    underway or the 90 days have passed; None (not decided yet) while the course is open, or while a
+    match is still underway within the 90 days."""
+    last = (course_end or today) + timedelta(days=BILAG6_GRACE_DAYS)
+    if any(course_start <= day <= last for day in started_days):
+        return True
+    if course_end is None:
+        return None
+    if has_open_match and today <= last:
+        return None
+    return False

@@ -1,6 +1,6 @@
 """Fictitious demo data for the documentation form (Bilag 6): a catalogue of municipal offers (one
 removed, still used by an old assessment), shadow assessments and what was received after the course
-for most closed courses – a few with an overridden tariff, a few with volunteer activities and remarks,
+for most closed courses – a few with an overridden tariff, a few with remarks,
 two or three left without one so »mangler skyggevisitation« is never empty – and disability
 categories on most citizens. Everything goes through webapp.documentation.services. Idempotent,
 flush only. The report-shaped data (report.py) uses the same catalogue."""
@@ -123,7 +123,6 @@ def load(rng: random.Random) -> dict:
         received = _choices(rng, offers)[:1] if would and rng.random() < 0.3 else []
         services.save_received_after(doc, user, choices=received, day=day)
         if n % 4 == 1:
-            doc.volunteer_activities = n % 8 == 1
             doc.remarks = REMARKS[n % len(REMARKS)]
         assessed += 1
     remove_old_offer(offers, user)
