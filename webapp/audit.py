@@ -90,6 +90,7 @@ FIT_SETUP = "Opsætning af FIT-skalaer"
 OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
 VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
+REMINDER = "Påmindelse om aftale"
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,12 @@ ACTIONS: dict[str, Action] = {
     "volunteer_activity_changed": A("Rettede en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
     "volunteer_activity_paused": A("Satte en frivillig aktivitet på pause", SYSTEM, VOLUNTEER_SETUP),
     "volunteer_activity_resumed": A("Genoptog en frivillig aktivitet", SYSTEM, VOLUNTEER_SETUP),
+    # reminders to citizens by SMS and e-mail (#12): each handed to the provider is a disclosure
+    "reminder_sent": A("Sendte en påmindelse om en aftale via SMS- eller e-mailudbyderen", DISCLOSE, REMINDER),
+    "reminder_uncertain": A("Sendte måske en påmindelse om en aftale (uvist om den gik af sted)", DISCLOSE,
+                            REMINDER),
+    "reminders_turned_off": A("Slog påmindelser om aftaler fra", CHANGE, REMINDER),
+    "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
 }
 del A
 
