@@ -77,6 +77,7 @@ NO_CHANNEL = "ingen_kanal"  # preference telefon / ikke / none, or no usable num
 EVENT_GONE = "aflyst"  # cancelled, held, moved out of the kinds reminded, deleted
 NOT_PARTICIPANT = "ikke_deltager"
 TOO_LATE = "for_sent"
+ALREADY_SENT = "allerede_sendt"  # moved back to a time already reminded of
 CANCEL_REASONS = {
     NO_CONSENT: "Samtykke til kontakt trukket tilbage",
     OPTED_OUT: "Borgeren har fravalgt påmindelser",
@@ -84,6 +85,7 @@ CANCEL_REASONS = {
     EVENT_GONE: "Aftalen er aflyst eller ændret",
     NOT_PARTICIPANT: "Ikke længere deltager",
     TOO_LATE: "For sent at minde om",
+    ALREADY_SENT: "Allerede sendt for dette tidspunkt",
 }
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")

@@ -179,6 +179,11 @@ def reconcile(session, source: str, source_id: int, now: datetime, settings: Set
         select(OutboxMessage).where(OutboxMessage.source == source, OutboxMessage.source_id == source_id)
         .order_by(OutboxMessage.id)
     ).all()
+    # A reminder for this very time already handed over (or given up): never a second one.
+    handed_over = {(r.citizen_id, r.offset) for r in rows
+                   if r.status not in CHANGEABLE and booking is not None and as_utc(r.event_at) == booking.at}
+    for key in handed_over & set(wanted):
+        del wanted[key]
     # Waiting rows first: of two changeable rows for one reminder, the waiting one is kept.
     rows = sorted(rows, key=lambda r: (r.status != WAITING, r.id))
     assigned: dict[tuple[int, str], OutboxMessage] = {}
@@ -188,6 +193,7 @@ def reconcile(session, source: str, source_id: int, now: datetime, settings: Set
             assigned[key] = row
         elif row.status == WAITING:
             reason = (all_reason or reasons.get(row.citizen_id)
+                      or (schedule.ALREADY_SENT if key in handed_over else None)
                       or (schedule.NOT_PARTICIPANT if row.citizen_id not in participants else schedule.TOO_LATE))
             _cancel(row, reason, now)
     for key, (due, recipient, text) in wanted.items():
@@ -203,9 +209,6 @@ def reconcile(session, source: str, source_id: int, now: datetime, settings: Set
                      last_error=None, cancelled_at=None, cancel_reason=None, lease_token=None, lease_until=None)
             _set(row, **content)
             continue
-        if any(r.citizen_id == citizen_id and r.offset == offset and as_utc(r.event_at) == booking.at
-               for r in rows):
-            continue  # this very reminder was already handed over (or given up): never again
         base = _key(source, source_id, citizen_id, offset)
         used = {r.idempotency_key for r in rows}
         idempotency_key = base if base not in used else f"{base}:{local(booking.at):%Y%m%d%H%M}"
@@ -240,9 +243,9 @@ def citizen_events(session, citizen_id: int, now: datetime) -> set[tuple[str, in
         select(GroupMeeting.id).join(GroupEnrolment, GroupEnrolment.run_id == GroupMeeting.run_id)
         .where(GroupEnrolment.citizen_id == citizen_id, GroupMeeting.starts_at > now,
                GroupMeeting.cancelled == false()))}
-    found |= set(session.execute(
+    found |= {(source, source_id) for source, source_id in session.execute(
         select(OutboxMessage.source, OutboxMessage.source_id)
-        .where(OutboxMessage.citizen_id == citizen_id, OutboxMessage.status == WAITING)).tuples())
+        .where(OutboxMessage.citizen_id == citizen_id, OutboxMessage.status == WAITING))}
     return found
 
 
