@@ -37,7 +37,8 @@ def book_meeting(citizen, at: datetime, kind="opfoelgning") -> Meeting:
 
 
 def make_group(at: datetime, place="din_indgang", theme_name="Følelseshåndtering", team="H-2026-01"):
-    theme = GroupTheme(name=theme_name, description="")
+    theme = db.session.scalar(db.select(GroupTheme).where(GroupTheme.name == theme_name)) or GroupTheme(
+        name=theme_name, description="")
     run = GroupRun(theme=theme, team_number=team, start_date=at.date() - timedelta(days=14), place=place)
     meeting = GroupMeeting(run=run, starts_at=at, duration_minutes=120)
     db.session.add_all([theme, run, meeting])
@@ -54,7 +55,7 @@ def enrol(run, citizen, start: date, stop: date | None = None, waiting=False) ->
 
 
 def outbox(citizen_id=None, status=None) -> list[OutboxMessage]:
-    db.session.expire_all()
+    db.session.commit()  # a fresh snapshot: requests and other processes may have written since
     query = db.select(OutboxMessage).order_by(OutboxMessage.id)
     if citizen_id is not None:
         query = query.where(OutboxMessage.citizen_id == citizen_id)
