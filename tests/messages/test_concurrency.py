@@ -63,7 +63,7 @@ def test_a_running_senders_lease_is_left_alone(app, clock, gateway, providers):
     bo = make_reminded_citizen("Bo")
     book_guide(bo, local_at(2026, 12, 3, 10))
     clock.move_to(DUE)
-    token, rows = sender.claim({"sms"}, 10, DUE, timedelta(minutes=5))
+    _token, rows = sender.claim({"sms"}, 10, DUE, timedelta(minutes=5))
     assert len(rows) == 1
     clock.move_to(DUE + timedelta(minutes=4))
     outcome = sender.send_due()  # another run while the first still holds the row
@@ -88,7 +88,7 @@ def test_two_senders_at_once_send_each_message_once(app, clock, gateway, provide
                 start.wait()
                 outcomes.append(sender.send_due(limit=100))
                 db.session.remove()
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=run) for _ in range(2)]
