@@ -261,7 +261,9 @@ def reconcile_touched(session, touched, now: datetime | None = None) -> int:
     return len(events)
 
 
-def _write(session, _connection) -> None:
+def reconcile_pending(session) -> None:
+    """Reconcile now what the transaction's flushes touched so far (the commit does it anyway)."""
+    session.flush()
     touched = session.info.pop(PENDING, None)
     if not touched or not has_app_context():
         return
@@ -269,6 +271,10 @@ def _write(session, _connection) -> None:
         reconcile_touched(session, touched)
     session.flush()
     session.info.pop(PENDING, None)  # that flush touched outbox rows only
+
+
+def _write(session, _connection) -> None:
+    reconcile_pending(session)
 
 
 live.before_counters(_write)

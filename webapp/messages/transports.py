@@ -84,7 +84,7 @@ class EmailTransport:
         mail["Date"] = formatdate(localtime=False, usegmt=True)
         mail["Message-ID"] = message_id(key, self.mail_from)
         mail["Auto-Submitted"] = "auto-generated"
-        mail.set_content(body)
+        mail.set_content(body, cte="quoted-printable")
         return mail
 
     def send(self, key: str, to: str, subject: str, body: str) -> str:
