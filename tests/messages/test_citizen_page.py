@@ -17,7 +17,7 @@ def test_the_section_shows_time_channel_and_status_never_the_text(clock, login):
     book_guide(anna, local_at(2026, 12, 8, 10))
     page = login("peer").get(f"/borgere/{anna.id}").get_data(as_text=True)
     assert 'id="paamindelser"' in page
-    assert "Borgeren får påmindelser som SMS dagen før sine aftaler." in page
+    assert "Borgeren får påmindelser på SMS dagen før sine aftaler." in page
     assert "8. dec 2026 kl. 10:00" in page and "Venter" in page
     assert "Husk din aftale" not in page and "4520112233" not in page
     assert "Slå påmindelser fra" in page

@@ -10,7 +10,7 @@ from ..citizens.models import Citizen
 from ..extensions import db
 from ..timeutil import utcnow
 from . import schedule
-from .models import CHANNELS, WAITING, OutboxMessage
+from .models import WAITING, OutboxMessage
 from .transports import MISSING_PROVIDER, transports_from
 
 RECENT = timedelta(days=30)  # sent, failed and cancelled reminders stay on the page this long
@@ -53,7 +53,7 @@ def reminders_section(citizen: Citizen, _open_course):
     return "messages/_citizen_section.html", {
         "citizen": citizen,
         "rows": rows,
-        "channel": None if isinstance(recipient, str) else CHANNELS[recipient.channel],
+        "channel": None if isinstance(recipient, str) else {"sms": "SMS", "email": "e-mail"}[recipient.channel],
         "why_none": WHY_NONE.get(recipient) if isinstance(recipient, str) else None,
         "missing": {c: MISSING_PROVIDER[c] for c in sorted(waiting_channels) if c not in providers},
         "cancel_reasons": schedule.CANCEL_REASONS,
