@@ -6,6 +6,8 @@ tests move the clock before sending."""
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from webapp.audit import AuditEvent
 from webapp.extensions import db
 from webapp.messages import sender
@@ -192,3 +194,27 @@ def test_a_reminder_left_waiting_past_its_event_is_never_sent(app, clock, gatewa
     assert sender.send_due().cancelled == 1
     assert [(r.status, r.cancel_reason) for r in outbox(bo.id)] == [("annulleret", "for_sent")]
     assert gateway.requests == []
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_the_smtp_login_from_the_url_is_used(app, clock, providers):
+    from aiosmtpd.smtp import AuthResult
+
+    from webapp.tools.loopback import LoopbackSmtp
+
+    logins = []
+
+    def authenticator(_server, _session, _envelope, mechanism, data):
+        logins.append((mechanism, data.login, data.password))
+        return AuthResult(success=(data.login, data.password) == (b"paamind", b"hemmelig kode"))
+
+    server = LoopbackSmtp(authenticator=authenticator, auth_required=True, auth_require_tls=False).start()
+    try:
+        providers(smtp=server, SMTP_URL=f"smtp://paamind:hemmelig%20kode@127.0.0.1:{server.port}")
+        anna = make_reminded_citizen(preference="email")
+        book_guide(anna, THU_10)
+        _at(clock, DUE)
+        assert sender.send_due().sent == 1
+        assert [login for _m, login, _p in logins] == [b"paamind"] and len(server.messages) == 1
+    finally:
+        server.stop()

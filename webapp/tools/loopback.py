@@ -23,8 +23,9 @@ def free_port() -> int:
 class LoopbackSmtp:
     """aiosmtpd on 127.0.0.1; `messages` holds every e-mail received (email.message.Message)."""
 
-    def __init__(self, port: int | None = None):
+    def __init__(self, port: int | None = None, **server_settings):
         self.port = port or free_port()
+        self.server_settings = server_settings  # aiosmtpd's SMTP settings, e.g. an authenticator
         self.messages: list = []
         self.envelopes: list = []
         self.controller = None
@@ -43,7 +44,7 @@ class LoopbackSmtp:
                                                          policy=policy.default))
                 return "250 Message accepted for delivery"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port, **self.server_settings)
         self.controller.start()
         return self
 
