@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from .handover import bp as handover_bp
     from .main import bp as main_bp
     from .meeting import bp as meeting_bp
+    from .messages import bp as messages_bp
     from .outcomes import bp as outcomes_bp
     from .outreach import bp as outreach_bp
     from .plans import bp as plans_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (
         main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, outcomes_bp, groups_bp,
         handover_bp, outreach_bp, meeting_bp, admin_bp, reports_bp, documentation_bp, volunteers_bp,
+        messages_bp,
     ):
         app.register_blueprint(bp)
 

@@ -91,6 +91,7 @@ OFFER_SETUP = "Vedligeholdelse af tilbudskataloget"
 VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 BRIDGE = "Brobygning til frivilligt tilbud"
+REMINDER = "Påmindelse om aftale"
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,12 @@ ACTIONS: dict[str, Action] = {
     "volunteer_continuing_viewed": A("Så borgeren på listen over grupper, der fortsætter som frivilliggruppe",
                                      SEE, BRIDGE),
     "volunteer_group_continues": A("Markerede et hold som fortsættende i en frivilligorganisation", CHANGE, GROUPS),
+    # reminders to citizens by SMS and e-mail (#12): each handed to the provider is a disclosure
+    "reminder_sent": A("Sendte en påmindelse om en aftale via SMS- eller e-mailudbyderen", DISCLOSE, REMINDER),
+    "reminder_uncertain": A("Sendte måske en påmindelse om en aftale (uvist om den gik af sted)", DISCLOSE,
+                            REMINDER),
+    "reminders_turned_off": A("Slog påmindelser om aftaler fra", CHANGE, REMINDER),
+    "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
 }
 del A
 

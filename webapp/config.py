@@ -47,6 +47,18 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "UNIT_NAME": "Din Indgang",
         "UNIT_ADDRESS": "Havnegade 12, 7000 Fredericia",
         "UNIT_PHONE": "72 10 60 00",
+        # Reminders to citizens (#12): the day before at this hour, optionally also two hours before.
+        "REMINDER_HOUR": 17,
+        "REMINDER_TWO_HOURS_BEFORE": False,
+        "MESSAGE_SENDER_NAME": "Din Indgang",  # signs the texts; the SMS sender (at most 11 characters)
+        # The providers: without a URL, that channel's messages stay queued and the citizen page says why.
+        "SMTP_URL": None,  # smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465
+        "MAIL_FROM": "Din Indgang <noreply@dinindgang.invalid>",
+        "SMS_URL": None,  # the gateway's send endpoint, e.g. https://gatewayapi.com/rest/mtsms
+        "SMS_TOKEN": None,
+        "MESSAGE_MAX_ATTEMPTS": 8,  # then fejlet
+        "MESSAGE_LEASE_SECONDS": 300,  # a claimed message not recorded in this time becomes "uvis"
+        "MESSAGE_TIMEOUT_SECONDS": 10,  # network timeout per provider call
         "DEBUG": False,
     }
 
@@ -78,5 +90,48 @@ def check(config) -> None:
     cost = config.get("HOURLY_COST")
     if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 100_000:
         raise ConfigError(f"DININDGANG_HOURLY_COST must be whole kroner (1-100000), not {cost!r}")
+    _check_messages(config)
     if env == "production" and config.get("DEBUG"):
         raise ConfigError("Refusing to start: DEBUG must be off in production")
+
+
+def _whole(config, name: str, low: int, high: int, what: str) -> None:
+    value = config.get(name)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"DININDGANG_{name} must be {what} ({low}-{high}), not {value!r}")
+
+
+def _check_messages(config) -> None:
+    """The reminders' settings (#12): refuse to start with one that would fail at the first send."""
+    from urllib.parse import urlsplit
+
+    _whole(config, "REMINDER_HOUR", 0, 23, "the hour of the day before at which reminders go out")
+    _whole(config, "MESSAGE_MAX_ATTEMPTS", 1, 50, "the number of tries before a message is given up")
+    _whole(config, "MESSAGE_LEASE_SECONDS", 30, 3600, "seconds a sender may hold a claimed message")
+    _whole(config, "MESSAGE_TIMEOUT_SECONDS", 1, 120, "seconds to wait for a provider")
+    if config["MESSAGE_TIMEOUT_SECONDS"] * 3 >= config["MESSAGE_LEASE_SECONDS"]:
+        raise ConfigError("DININDGANG_MESSAGE_LEASE_SECONDS must be more than three times MESSAGE_TIMEOUT_SECONDS")
+    if not isinstance(config.get("REMINDER_TWO_HOURS_BEFORE"), bool):
+        raise ConfigError("DININDGANG_REMINDER_TWO_HOURS_BEFORE must be true or false")
+    sender = config.get("MESSAGE_SENDER_NAME")
+    if not isinstance(sender, str) or not 1 <= len(sender.strip()) <= 11 or not all(
+            c.isalnum() or c in " .-" for c in sender):
+        raise ConfigError(
+            "DININDGANG_MESSAGE_SENDER_NAME must be 1-11 letters, digits or spaces (an SMS sender), "
+            f"not {sender!r}"
+        )
+    if smtp := config.get("SMTP_URL"):
+        parts = urlsplit(str(smtp))
+        if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+            raise ConfigError("DININDGANG_SMTP_URL must look like smtp://user:password@host:587 or smtps://host:465")
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError as error:
+            raise ConfigError(f"DININDGANG_SMTP_URL has a bad port: {error}") from None
+    if sms := config.get("SMS_URL"):
+        parts = urlsplit(str(sms))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError("DININDGANG_SMS_URL must be the gateway's http(s) address, e.g. "
+                              "https://gatewayapi.com/rest/mtsms")
+        if not config.get("SMS_TOKEN"):
+            raise ConfigError("DININDGANG_SMS_URL is set but DININDGANG_SMS_TOKEN is not")

@@ -7,6 +7,7 @@ from .documentation.models import CourseDocumentation, MunicipalOffer, ShadowLin
 from .groups.models import GroupAttendance, GroupEnrolment, GroupMeeting, GroupRun, GroupTheme  # noqa: F401
 from .handover.models import Consent, DirectAuthorityProposal, Handover  # noqa: F401
 from .meeting.models import MeetingDecision  # noqa: F401
+from .messages.models import OutboxMessage  # noqa: F401
 from .outcomes.models import FitScore, ScaleWording  # noqa: F401
 from .outreach.models import OutreachRequest, OutreachVisit  # noqa: F401
 from .plans.models import Plan, PlanDraft, PlanFollowUp, PlanVersion  # noqa: F401

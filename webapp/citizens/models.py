@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, select
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -45,6 +45,8 @@ class Citizen(Versioned, db.Model):
     contact_preference: Mapped[str | None] = mapped_column(String(10))  # sms, email, telefon, ikke
     contact_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     contact_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # One-tap opt-out of reminders by SMS or e-mail (#12), whatever the preference says.
+    reminders_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     bring_person: Mapped[str | None] = mapped_column(String(200))
     next_meeting_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Statistics only (Bilag 6): restricted to reporting roles, never on boards, plans or projector.

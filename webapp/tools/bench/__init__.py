@@ -46,9 +46,9 @@ def feature_benches() -> tuple:
     agenda reads). Each module has any of
       seed(ctx: SeedContext) -> None          (inside an app context; commit what you add)
       measure(app, visitor, runs) -> dict     (figures in ms; keys end in _ms)"""
-    from . import citizens, handover, meeting, outcomes, plans, reports
+    from . import citizens, handover, meeting, messages, outcomes, plans, reports
 
-    return (citizens, plans, outcomes, handover, meeting, reports)
+    return (citizens, plans, outcomes, handover, meeting, reports, messages)
 
 
 def p95(samples: list[float]) -> float:

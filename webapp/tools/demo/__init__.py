@@ -156,9 +156,9 @@ def _demo_topics(rng) -> str:
 def feature_demos() -> tuple:
     """The features' demo data, loaded in this order after the core data. Each module has
     `load(rng) -> dict` (a summary); it must be idempotent and only flush."""
-    from . import citizens, documentation, groups, handover, kickoff, meeting, outcomes, plans, volunteers
+    from . import citizens, documentation, groups, handover, kickoff, meeting, messages, outcomes, plans, volunteers
 
-    return (citizens, plans, outcomes, groups, handover, meeting, documentation, volunteers, kickoff)
+    return (citizens, plans, outcomes, groups, handover, meeting, documentation, volunteers, kickoff, messages)
 
 
 def load_demo_data() -> dict:
