@@ -1,7 +1,7 @@
 """the outbox of reminders to citizens, and the citizen's opt-out of reminders
 
 Revision ID: messages_0001
-Revises: volunteers_0001
+Revises: volunteers_0002
 Create Date: 2026-12-12 10:00:00
 
 """
