@@ -140,6 +140,28 @@ def _load_bridge(rng: random.Random) -> dict:
         db.session.add(match)
         if "kontakt_etableret" in path:
             consent(citizen.id)
+    # The citizen whose course closed last got going in an activity after the kick-off: Bilag 6 says Ja.
+    from webapp.citizens.models import Course
+
+    closed = db.session.scalar(select(Course).where(Course.end_date.is_not(None), Course.end_date <= today)
+                               .order_by(Course.end_date.desc()).limit(1))
+    bridged = 0
+    if closed is not None:
+        activity = activities["Gå-makker"]
+        request = VolunteerRequest(citizen_id=closed.citizen_id, course_id=closed.id, origin="forloeb",
+                                   wishes="En at gå tur med, når forløbet slutter", themes=activity.theme,
+                                   status="matchet", created_by_id=staff.id)
+        db.session.add(request)
+        db.session.flush()
+        match = VolunteerMatch(citizen_id=closed.citizen_id, request_id=request.id, activity_id=activity.id,
+                               state="i_gang", created_by_id=signed, version=4)
+        start = max(closed.start_date, closed.end_date - timedelta(days=14))
+        for step_index, step_state in enumerate(("foreslaaet", "kontakt_etableret", "opstartsmoede", "i_gang")):
+            match.steps.append(VolunteerMatchStep(state=step_state, day=min(today, start + timedelta(days=5 * step_index)),
+                                                  recorded_by_id=signed, comment=STEP_COMMENTS[step_state]))
+        db.session.add(match)
+        consent(closed.citizen_id)
+        bridged = 1
     # A group that carries on as a self-help group in the volunteer centre, with a consenting participant.
     run = db.session.scalar(select(GroupRun).where(GroupRun.end_date.is_not(None), GroupRun.end_date < today)
                             .order_by(GroupRun.end_date.desc()).limit(1))
@@ -156,7 +178,7 @@ def _load_bridge(rng: random.Random) -> dict:
             consent(participant)
         continuing = 1
     db.session.flush()
-    return {"volunteer requests": len(REQUESTS) + len(MATCHES), "volunteer matches": len(MATCHES),
+    return {"volunteer requests": len(REQUESTS) + len(MATCHES) + bridged, "volunteer matches": len(MATCHES) + bridged,
             "group runs carrying on": continuing}
 
 
