@@ -1,30 +1,19 @@
 """Forms of the volunteer bridge: a request, closing it, proposing an activity, a match's step."""
 
-from wtforms import HiddenField, SelectMultipleField, StringField
-from wtforms import widgets as w
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..forms import ChoiceField, DanishDateField, DanishSelectField, PlainForm, options, text_area
-from .forms import WeekdaysField
+from .forms import CodesField, WeekdaysField
 from .matching import MATCH_STATES, REQUEST_ORIGINS
 from .vocab import THEMES
 
 MSG_THEME = "Ukendt tema – vælg blandt temaerne på listen."
 
 
-class ThemesField(SelectMultipleField):
-    """Themes as check boxes; an unknown code gets a Danish message and is not kept."""
-
-    widget = w.ListWidget(prefix_label=False)
-    option_widget = w.CheckboxInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, choices=options(THEMES), **kwargs)
-
-    def pre_validate(self, form):
-        if any(value not in THEMES for value in self.data or ()):
-            self.data = [value for value in self.data if value in THEMES]
-            raise ValidationError(MSG_THEME)
+class ThemesField(CodesField):
+    codes = THEMES
+    message = MSG_THEME
 
 
 class RequestForm(PlainForm):

@@ -22,19 +22,27 @@ def _text(label: str, limit: int, too_long: str, required: str | None = None) ->
     return StringField(label, filters=[_strip], validators=validators)
 
 
-class WeekdaysField(SelectMultipleField):
-    """Weekdays as check boxes; an unknown code gets a Danish message and is not kept."""
+class CodesField(SelectMultipleField):
+    """Codes of a vocabulary as check boxes; an unknown code gets a Danish message and is not kept.
+    Subclasses set `codes` (code → label) and `message`."""
 
     widget = w.ListWidget(prefix_label=False)
     option_widget = w.CheckboxInput()
+    codes: dict[str, str] = {}
+    message = "Ukendt valg."
 
     def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, choices=options(WEEKDAYS), **kwargs)
+        super().__init__(label, validators, choices=options(self.codes), **kwargs)
 
     def pre_validate(self, form):
-        if any(value not in WEEKDAYS for value in self.data or ()):
-            self.data = [value for value in self.data if value in WEEKDAYS]
-            raise ValidationError(MSG_WEEKDAY)
+        if any(value not in self.codes for value in self.data or ()):
+            self.data = [value for value in self.data if value in self.codes]
+            raise ValidationError(self.message)
+
+
+class WeekdaysField(CodesField):
+    codes = WEEKDAYS
+    message = MSG_WEEKDAY
 
 
 class OrganisationForm(PlainForm):
