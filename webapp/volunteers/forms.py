@@ -34,6 +34,10 @@ class CodesField(SelectMultipleField):
     def __init__(self, label=None, validators=None, **kwargs):
         super().__init__(label, validators, choices=options(self.codes), **kwargs)
 
+    def display_value(self, value) -> str:
+        """How a person reads the value (the version check's conflict screen)."""
+        return ", ".join(self.codes.get(code, code) for code in value or ())
+
     def pre_validate(self, form):
         if any(value not in self.codes for value in self.data or ()):
             self.data = [value for value in self.data if value in self.codes]

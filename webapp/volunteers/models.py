@@ -8,9 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
+from ..versioning import Versioned
 
 
-class VolunteerOrganisation(db.Model):
+class VolunteerOrganisation(Versioned, db.Model):
     """An association, club or group in the town that runs volunteer activities."""
 
     __tablename__ = "volunteer_organisation"
@@ -28,7 +29,7 @@ class VolunteerOrganisation(db.Model):
                               order_by="VolunteerActivity.title")
 
 
-class VolunteerActivity(db.Model):
+class VolunteerActivity(Versioned, db.Model):
     """One activity an organisation offers. `places_free` is the number of free places, unless the
     activity is open to everyone (`open_to_all`); `weekdays` holds comma codes (vocab.WEEKDAYS)."""
 

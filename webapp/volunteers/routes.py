@@ -2,8 +2,9 @@
 by the volunteer coordinator and the leader."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
-from .. import audit
+from .. import audit, versioning
 from ..access import roles_required
 from ..auth.roles import HOUSE_STAFF, VOLUNTEER_KEEPERS
 from ..extensions import db
@@ -76,17 +77,27 @@ def organisation_new():
 def organisation_edit(organisation_id: int):
     organisation = db.get_or_404(VolunteerOrganisation, organisation_id)
     if request.method == "GET":
-        form = OrganisationForm(formdata=None, **organisation_values(organisation))
-        return render_template("volunteers/organisation_form.html", form=form, organisation=organisation)
+        saved_now = organisation_values(organisation)
+        form = OrganisationForm(formdata=None, **saved_now)
+        return render_template("volunteers/organisation_form.html", form=form, organisation=organisation,
+                               state=versioning.opened(organisation, saved_now))
+    versioning.lock(organisation)
+    saved_now = organisation_values(organisation)
     form = OrganisationForm()
+    state = versioning.carried(request.form, organisation, saved_now)
     if form.validate():
-        services.save_organisation(organisation, **organisation_form_values(form))
-        audit.record("volunteer_organisation_changed", "volunteer_organisation", organisation.id,
-                     details=organisation.name)
-        db.session.commit()
-        flash(f"»{organisation.name}« er gemt.", "success")
-        return redirect(url_for("volunteers.index"))
-    return render_template("volunteers/organisation_form.html", form=form, organisation=organisation), 422
+        state = versioning.check(organisation, form, saved_now, request.form, current_user)
+        if state.ok:
+            services.save_organisation(organisation, current_user, **organisation_form_values(form))
+            audit.record("volunteer_organisation_changed", "volunteer_organisation", organisation.id,
+                         details=organisation.name)
+            db.session.commit()
+            flash(f"»{organisation.name}« er gemt." + (" " + versioning.MSG_TAKEN if state.taken else ""), "success")
+            return redirect(url_for("volunteers.index"))
+        return render_template("volunteers/organisation_form.html", form=form, organisation=organisation,
+                               state=state), state.status
+    return render_template("volunteers/organisation_form.html", form=form, organisation=organisation,
+                           state=state), 422
 
 
 @bp.post("/frivillige/aktiviteter/ny")
@@ -107,14 +118,23 @@ def activity_new():
 def activity_edit(activity_id: int):
     activity = db.get_or_404(VolunteerActivity, activity_id)
     if request.method == "GET":
-        form = _with_organisations(ActivityEditForm(formdata=None, **activity_values(activity)))
+        saved_now = activity_values(activity)
+        form = _with_organisations(ActivityEditForm(formdata=None, **saved_now))
         _keep_own_organisation(form, activity)
-        return render_template("volunteers/activity_form.html", form=form, activity=activity)
+        return render_template("volunteers/activity_form.html", form=form, activity=activity,
+                               state=versioning.opened(activity, saved_now))
+    versioning.lock(activity)
+    saved_now = activity_values(activity)
     form = _with_organisations(ActivityEditForm())
     _keep_own_organisation(form, activity)
+    state = versioning.carried(request.form, activity, saved_now)
     if form.validate():
+        state = versioning.check(activity, form, saved_now, request.form, current_user)
+        if not state.ok:
+            return render_template("volunteers/activity_form.html", form=form, activity=activity,
+                                   state=state), state.status
         was_active = activity.active
-        services.save_activity(activity, **activity_form_values(form))
+        services.save_activity(activity, current_user, **activity_form_values(form))
         if was_active and not activity.active:
             audit.record("volunteer_activity_paused", "volunteer_activity", activity.id, details=activity.title)
         elif activity.active and not was_active:
@@ -122,9 +142,9 @@ def activity_edit(activity_id: int):
         else:
             audit.record("volunteer_activity_changed", "volunteer_activity", activity.id, details=activity.title)
         db.session.commit()
-        flash(f"»{activity.title}« er gemt.", "success")
+        flash(f"»{activity.title}« er gemt." + (" " + versioning.MSG_TAKEN if state.taken else ""), "success")
         return redirect(url_for("volunteers.index"))
-    return render_template("volunteers/activity_form.html", form=form, activity=activity), 422
+    return render_template("volunteers/activity_form.html", form=form, activity=activity, state=state), 422
 
 
 def _keep_own_organisation(form: ActivityForm, activity: VolunteerActivity) -> None:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from ..extensions import db
+from ..versioning import saved
 from .models import VolunteerActivity, VolunteerOrganisation
 from .vocab import THEMES, WEEKDAYS, join_weekdays, weekday_codes
 
@@ -78,7 +79,9 @@ ACTIVITY_FIELDS = ("organisation_id", "title", "description", "place", "when_tex
                    "places_free", "open_to_all", "can_handle", "cannot_handle", "theme", "active")
 
 
-def save_organisation(organisation: VolunteerOrganisation | None, **values) -> VolunteerOrganisation:
+def save_organisation(organisation: VolunteerOrganisation | None, user=None, **values) -> VolunteerOrganisation:
+    if organisation is not None:
+        saved(organisation, user)
     organisation = organisation or VolunteerOrganisation()
     for name in ORGANISATION_FIELDS:
         if name in values:
@@ -88,7 +91,9 @@ def save_organisation(organisation: VolunteerOrganisation | None, **values) -> V
     return organisation
 
 
-def save_activity(activity: VolunteerActivity | None, **values) -> VolunteerActivity:
+def save_activity(activity: VolunteerActivity | None, user=None, **values) -> VolunteerActivity:
+    if activity is not None:
+        saved(activity, user)
     activity = activity or VolunteerActivity()
     values = dict(values)
     if "weekdays" in values:
