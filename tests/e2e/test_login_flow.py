@@ -37,7 +37,7 @@ def test_wrong_password_shows_a_danish_message(live_server, page):
     assert page.get_by_label("Brugernavn").input_value() == "vaert"
 
 
-@pytest.mark.parametrize("username, width", [("vaert", 1024), ("medarbejder", 1024), ("leder", 1280), ("frivillig", 1280)])
+@pytest.mark.parametrize("username, width", [("vaert", 1024), ("medarbejder", 1024), ("leder", 1280), ("frivillig", 1024)])
 def test_the_main_navigation_is_one_line(live_server, page, username, width):
     """The host's tablet (1024 px) and a leader's laptop (1280 px): every entry on one line, the
     unit's name still there for screen readers."""
@@ -48,5 +48,5 @@ def test_the_main_navigation_is_one_line(live_server, page, username, width):
     page.set_viewport_size({"width": width, "height": 768})
     log_in(page, live_server, username, "dinindgang")
     tops = page.evaluate("[...document.querySelectorAll('.mainnav li')].map(li => li.getBoundingClientRect().top)")
-    assert len(tops) >= 7 and len(set(tops)) == 1, tops
+    assert len(tops) >= (4 if username == "frivillig" else 7) and len(set(tops)) == 1, tops  # hers: 4 entries
     assert page.get_by_role("link", name="Din Indgang").is_visible()

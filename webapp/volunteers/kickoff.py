@@ -11,8 +11,9 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 
-from ..auth.models import User, UserRole
+from ..auth.models import User
 from ..auth.roles import VOLUNTEER_COORDINATOR
+from ..auth.services import staff_members
 from ..citizens import milestones as ms
 from ..citizens.courses import MeetingData, add_meeting, local_datetime
 from ..citizens.models import Citizen, Course, Meeting, citizen_names, discreet_name
@@ -123,11 +124,9 @@ def kickoff_for_course(course_id: int) -> Meeting | None:
     ).first()
 
 
-def coordinators() -> list[User]:
-    """Active users with the volunteer coordinator's role (usually one)."""
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(UserRole.role == VOLUNTEER_COORDINATOR, User.active.is_(True))
-        .distinct().order_by(User.full_name)))
+def coordinators(include=()) -> list[User]:
+    """Active users with the volunteer coordinator's role (usually one), plus any already chosen."""
+    return staff_members(include, roles={VOLUNTEER_COORDINATOR})
 
 
 def course_open_to_coordinator(course_id: int, user_id: int, today: date) -> bool:

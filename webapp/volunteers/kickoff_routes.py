@@ -49,7 +49,8 @@ def _choices(form: KickoffForm, meeting) -> None:
     include = [meeting.staff1_id, meeting.staff2_id] if meeting is not None else []
     staff = [u for u in staff_members(include) if not _coordinator_only(u)]
     form.staff.choices = [("", "Vælg …")] + [(u.id, u.full_name) for u in staff]
-    form.coordinator.choices = [("", "Vælg …")] + [(u.id, u.full_name) for u in rules.coordinators()]
+    coordinators = rules.coordinators([meeting.staff2_id] if meeting is not None else [])
+    form.coordinator.choices = [("", "Vælg …")] + [(u.id, u.full_name) for u in coordinators]
 
 
 def _user(user_id, roles) -> User | None:
