@@ -51,9 +51,14 @@ def app(tmp_path_factory):
 def wipe_database() -> None:
     db.session.rollback()
     db.session.remove()
+    tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            # One round trip for every table (a DELETE each): after every test, so it adds up.
+            conn.exec_driver_sql("; ".join(f'DELETE FROM "{table.name}"' for table in tables))  # noqa: S608 - the app's own table names
+        else:
+            for table in tables:
+                conn.execute(table.delete())
 
 
 @pytest.fixture(autouse=True)
