@@ -9,7 +9,7 @@ course closes. Plain functions; flush, never commit."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import exists, or_, select
 
 from ..auth.models import User
 from ..auth.roles import VOLUNTEER_COORDINATOR
@@ -70,24 +70,22 @@ def proposal_reason(week: int, handover_status: str | None) -> str | None:
     return None
 
 
-def _booked_courses():
-    return select(Meeting.course_id).where(
-        Meeting.kind == KICKOFF_KIND, Meeting.status.in_(LIVE_STATUSES), Meeting.course_id.is_not(None))
+def _kickoff_of(course_id_column):
+    """A live kick-off of the course (by the course's meeting index, per course: never a scan)."""
+    return exists().where(Meeting.course_id == course_id_column, Meeting.kind == KICKOFF_KIND,
+                          Meeting.status.in_(LIVE_STATUSES))
 
 
 def kickoff_candidates(today: date, course_ids=None) -> list[KickoffCandidate]:
     """Open courses at week 16 or later, or with a closing planned, without a kick-off booked or held.
-    `course_ids` narrows the answer to some courses (one course's booking page)."""
+    `course_ids` narrows the answer to some courses (one course's booking page, the citizen page)."""
     week_start = today - timedelta(days=7 * (KICKOFF_FROM_WEEK - 1))  # started by then: week >= 16
-    handover_status = (
-        select(Handover.status).where(Handover.course_id == Course.id).order_by(Handover.id.desc()).limit(1)
-        .scalar_subquery()
-    )
+    handover_status = select(Handover.status).where(Handover.course_id == Course.id).scalar_subquery()
     query = select(Course.id, Course.citizen_id, Course.start_date, *citizen_names(Course.citizen_id),
                    handover_status.label("handover_status")).where(
         Course.end_date.is_(None), Course.start_date <= today,
-        or_(Course.start_date <= week_start, Course.id.in_(select(Handover.course_id))),
-        Course.id.not_in(_booked_courses()),
+        or_(Course.start_date <= week_start, exists().where(Handover.course_id == Course.id)),
+        ~_kickoff_of(Course.id),
     )
     if course_ids is not None:
         query = query.where(Course.id.in_(list(course_ids)))
