@@ -100,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     from .outcomes import bp as outcomes_bp
     from .outreach import bp as outreach_bp
     from .plans import bp as plans_bp
+    from .privacy import bp as privacy_bp
     from .reports import bp as reports_bp
     from .volunteers import bp as volunteers_bp
     from .welcome import bp as welcome_bp
@@ -107,7 +108,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (
         main_bp, auth_bp, welcome_bp, citizens_bp, plans_bp, outcomes_bp, groups_bp,
         handover_bp, outreach_bp, meeting_bp, admin_bp, reports_bp, documentation_bp, volunteers_bp,
-        messages_bp,
+        messages_bp, privacy_bp,
     ):
         app.register_blueprint(bp)
 

@@ -11,5 +11,6 @@ from .messages.models import OutboxMessage  # noqa: F401
 from .outcomes.models import FitScore, ScaleWording  # noqa: F401
 from .outreach.models import OutreachRequest, OutreachVisit  # noqa: F401
 from .plans.models import Plan, PlanDraft, PlanFollowUp, PlanVersion  # noqa: F401
+from .privacy.models import PrivacyRequest  # noqa: F401
 from .volunteers.models import VolunteerActivity, VolunteerOrganisation  # noqa: F401
 from .welcome.models import ChangeCounter, Contact, HostDuty  # noqa: F401

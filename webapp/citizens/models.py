@@ -54,6 +54,10 @@ class Citizen(Versioned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, onupdate=utcnow)
+    # Data protection over time (#13, webapp/privacy): erased (personal data overwritten, the row
+    # kept pseudonymised for past key figures) and restricted (read-only, off lists and boards).
+    erased_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    restricted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     relatives: Mapped[list["Relative"]] = relationship(
         back_populates="citizen", cascade="all, delete-orphan", order_by="Relative.id"
