@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
 
-from . import routes  # noqa: E402,F401
+from . import decision_routes, retention_routes, routes, statistics_routes  # noqa: E402,F401
