@@ -1,7 +1,7 @@
 """The append-only audit log, the registry of what may be written to it, and the helpers that write it.
 
-Rows are never updated or deleted by the application (enforced below and by a database trigger
-that refuses UPDATE). Never pass CPR numbers or note text in `details`.
+Rows are never updated or deleted by the application (enforced below and by database triggers),
+except by the hash chain's sealing and the retention path in webapp/auditchain.py. Never pass CPR numbers or note text in `details`.
 
 Rules (DESIGN.md §8, README "Security and privacy"):
 - Every view, print, export, search hit and disclosure that names a citizen writes a row naming
@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import ForeignKey, Index, Integer, String, event, insert, select
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, event, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .extensions import db
@@ -52,6 +52,25 @@ class AuditEvent(db.Model):
     citizen_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The user's roles when it happened (comma-separated codes): the role shown to the citizen.
     roles: Mapped[str | None] = mapped_column(String(120))
+    # The hash chain (webapp/auditchain.py): set once, just before COMMIT, by the sealing hook.
+    chain_seq: Mapped[int | None] = mapped_column(BigInteger, unique=True, index=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
+
+
+class AuditPrune(db.Model):
+    """One run of the audit log's retention: the chain's prefix up to `up_to_seq` was deleted; its
+    last row's hash is the anchor the remaining chain starts from (webapp/auditchain.py). Insert-only."""
+
+    __tablename__ = "audit_prune"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pruned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    up_to_seq: Mapped[int] = mapped_column(BigInteger)
+    row_count: Mapped[int] = mapped_column(Integer)
+    anchor_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    record_hash: Mapped[str] = mapped_column(String(64))
 
 
 # --- the registry of action codes ------------------------------------------------------------------
@@ -92,6 +111,7 @@ VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 BRIDGE = "Brobygning til frivilligt tilbud"
 REMINDER = "Påmindelse om aftale"
+LOG_RETENTION = "Sletning af gamle logoplysninger (opbevaringsregler)"
 
 
 @dataclass(frozen=True)
@@ -286,6 +306,8 @@ ACTIONS: dict[str, Action] = {
                             REMINDER),
     "reminders_turned_off": A("Slog påmindelser om aftaler fra", CHANGE, REMINDER),
     "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
+    # data protection (#13): the tamper-evident audit log
+    "audit_pruned": A("Slettede de ældste hændelser i loggen efter opbevaringsreglerne", SYSTEM, LOG_RETENTION),
 }
 del A
 

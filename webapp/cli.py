@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .auditchain import audit_cli
 from .auth import services as auth_services
 from .auth.roles import ALL_ROLES
 from .database import write_intent
@@ -167,6 +168,7 @@ def copy_sqlite(source: str, target: str) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(bench_command)
+    app.cli.add_command(audit_cli)  # importing it also installs the audit log's sealing hook
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(backup_command)
