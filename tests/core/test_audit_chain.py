@@ -47,6 +47,7 @@ def stored_now() -> datetime:
 
 
 def execute(sql: str, **params) -> None:
+    db.session.rollback()  # the test's own read lets go (PostgreSQL would make DDL wait on it)
     with db.engine.begin() as conn:
         conn.execute(text(sql), params)
 
@@ -54,7 +55,9 @@ def execute(sql: str, **params) -> None:
 @contextmanager
 def triggers_dropped():
     """Drop the audit tables' triggers (as an intruder with the database's owner rights would),
-    and put them back afterwards from their own definitions."""
+    and put them back afterwards from their own definitions. The test's own session lets go
+    first: on PostgreSQL its open read would block the DROP."""
+    db.session.rollback()
     with db.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             triggers = conn.execute(text(
@@ -299,12 +302,15 @@ def test_a_deleted_middle_row_is_named(runner):
 def test_two_rows_with_swapped_content_are_named(runner):
     write(5)
     rows = chain()
+    content = {r.id: (r.details, r.object_id) for r in rows}
+    second, fourth = rows[1].id, rows[3].id
     with triggers_dropped():
-        for row, other in ((rows[1], rows[3]), (rows[3], rows[1])):
+        for row_id, other in ((second, fourth), (fourth, second)):
             execute("UPDATE audit_event SET details = :d, object_id = :o WHERE id = :id",
-                    d=other.details, o=other.object_id, id=row.id)
+                    d=content[other][0], o=content[other][1], id=row_id)
+    assert [(r.details, r.object_id) for r in chain()][1] == content[fourth]
     code, output = verify(runner)
-    assert code == 1 and f"BROKEN: row id={rows[1].id} seq=2 " in output and "content changed" in output
+    assert code == 1 and f"BROKEN: row id={second} seq=2 " in output and "content changed" in output
 
 
 def test_rehashing_a_changed_row_breaks_the_next_link(runner):
@@ -346,15 +352,15 @@ def test_an_edited_prune_record_is_detected(runner, time_machine, sql):
 
 def test_a_forged_prune_record_with_a_deleted_prefix_is_detected(runner):
     write(4)
-    rows = chain()
+    anchor = chain()[1].row_hash
     with triggers_dropped():
         execute("DELETE FROM audit_event WHERE chain_seq <= 2")
     # The intruder adds a record whose hashes are right: the chain's summary row is still missing.
     at = datetime.now(UTC)
-    record_hash = auditchain.prune_hash(at, 2, 2, rows[1].row_hash, GENESIS)
+    record_hash = auditchain.prune_hash(at, 2, 2, anchor, GENESIS)
     execute("INSERT INTO audit_prune (pruned_at, up_to_seq, row_count, anchor_hash, prev_hash, record_hash) "
             "VALUES (:at, 2, 2, :a, :p, :r)", at=stored(at),
-            a=rows[1].row_hash, p=GENESIS, r=record_hash)
+            a=anchor, p=GENESIS, r=record_hash)
     code, output = verify(runner)
     assert code == 1 and "has no matching audit_pruned row" in output, output
 
@@ -371,7 +377,7 @@ def test_concurrent_writers_never_fork_the_chain(app, runner):
     def work(worker):
         try:
             with app.app_context():
-                start.wait()
+                start.wait(30)
                 for i in range(per_worker):
                     audit.record("citizen_viewed", "citizen", worker * 1000 + i, username=f"w{worker}")
                     if i % 5 == 0:
@@ -381,7 +387,7 @@ def test_concurrent_writers_never_fork_the_chain(app, runner):
         except Exception as error:
             errors.append(repr(error))
 
-    threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
+    threads = [threading.Thread(target=work, args=(w,), daemon=True) for w in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -398,3 +404,63 @@ def test_verify_reads_in_batches(runner):
     write(7)
     result = runner.invoke(args=["audit", "verify", "--batch", "2"])
     assert result.exit_code == 0 and "Checked 7 rows" in result.output
+
+
+# --- the migration on a database that already has rows ----------------------------------------------------
+
+
+@contextmanager
+def scratch_database(tmp_path):
+    """A database of its own (a second SQLite file, or a second PostgreSQL database on the test server)."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrate.sqlite'}"
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"audit_migration_{os.getpid()}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def test_the_migration_seals_existing_rows_and_installs_the_triggers(tmp_path):
+    import flask_migrate
+
+    from webapp import MIGRATIONS_DIR
+
+    from ..conftest import make_app
+
+    with scratch_database(tmp_path) as url:
+        other = make_app(url)
+        with other.app_context():
+            flask_migrate.upgrade(directory=MIGRATIONS_DIR, revision="privacy_0001")
+            with db.engine.begin() as conn:
+                for i in range(7):
+                    conn.execute(text(
+                        "INSERT INTO audit_event (occurred_at, action, username, details, citizen_id) "
+                        "VALUES (:at, 'citizen_viewed', 'gammel', :d, :c)"), {"at": stored_now(), "d": f"før {i}", "c": i})
+            flask_migrate.upgrade(directory=MIGRATIONS_DIR)
+            result = auditchain.verify(db.session.connection())
+            assert result.ok and result.checked == 7 and result.head_seq == 7
+            db.session.rollback()
+            with pytest.raises(DBAPIError), db.engine.begin() as conn:
+                conn.execute(text("UPDATE audit_event SET details = 'x'"))
+            with pytest.raises(DBAPIError), db.engine.begin() as conn:
+                conn.execute(text("DELETE FROM audit_event"))
+            write(1)
+            assert auditchain.verify(db.session.connection()).checked == 8
+            db.session.rollback()
+            flask_migrate.downgrade(directory=MIGRATIONS_DIR, revision="privacy_0001")
+            with pytest.raises(DBAPIError), db.engine.begin() as conn:
+                conn.execute(text("UPDATE audit_event SET details = 'x'"))
+            db.session.remove()
+            db.engine.dispose()
