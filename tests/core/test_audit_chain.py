@@ -381,7 +381,7 @@ def test_concurrent_writers_never_fork_the_chain(app, runner):
                 for i in range(per_worker):
                     audit.record("citizen_viewed", "citizen", worker * 1000 + i, username=f"w{worker}")
                     if i % 5 == 0:
-                        audit.record_many("group_run_viewed", [1, 2], "group_run", worker, username=None)
+                        audit.record_many("group_run_viewed", [1, 2], "group_run", worker)
                     db.session.commit()
                 db.session.remove()
         except Exception as error:
