@@ -46,7 +46,7 @@ e.g. nightly to syslog, and compare.
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import click
@@ -261,7 +261,6 @@ class VerifyResult:
     head_hash: str = GENESIS
     broken: Broken | None = None
     unsealed: int = 0
-    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
