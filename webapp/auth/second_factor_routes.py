@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from .. import audit
 from ..access import login_required, public
+from ..database import writes_on_read
 from ..extensions import db, limiter
 from ..timeutil import utcnow
 from ..urls import safe_next
@@ -133,6 +134,7 @@ def _codes_page(codes: list[str], user: User, next_url: str):
 @bp.route("/login/totrin/opsaet", methods=["GET", "POST"])
 @limiter.limit(_pair_limit, key_func=_pending_key, methods=["POST"], deduct_when=_failed)
 @public
+@writes_on_read  # every showing draws a fresh secret
 def enrol_at_login():
     """Enrolment before anything else, when the setting requires it (or the user chose it and a
     leader has since reset it)."""
@@ -158,6 +160,7 @@ def enrol_at_login():
 
 @bp.route("/totrinsbekraeftelse", methods=["GET", "POST"])
 @login_required
+@writes_on_read  # every showing of the enrolment draws a fresh secret
 def own_second_factor():
     """The user's own page: enrol (when not yet), or see that it is on and how many recovery
     codes are left."""
