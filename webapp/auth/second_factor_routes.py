@@ -55,11 +55,11 @@ def _pending_key() -> str:
     return f"second-step:{request.remote_addr}:{who}"
 
 
-def _finish_login(user: User, action: str):
-    """The second step is passed: the real login session starts (a fresh session identifier)."""
+def _finish_login(user: User):
+    """The second step is passed (the caller has audited how): the real login session starts,
+    with a fresh session identifier."""
     next_url = (session.get(PENDING) or {}).get("next")
     _begin(user)
-    audit.record(action, "user", user.id, user=user)
     audit.record("login", "user", user.id, user=user)
     return safe_next(next_url) or url_for("welcome.index")
 
@@ -102,9 +102,11 @@ def second_step():
             return render_template("auth/second_step.html", form=form), 429
         check = factor.check_code(user, form.code.data)
         if check.ok:
-            target = _finish_login(
-                user, "second_factor_recovery_used" if check.by_recovery_code else "second_factor_passed"
-            )
+            if check.by_recovery_code:
+                audit.record("second_factor_recovery_used", "user", user.id, user=user)
+            else:
+                audit.record("second_factor_passed", "user", user.id, user=user)
+            target = _finish_login(user)
             db.session.commit()
             if check.by_recovery_code:
                 left = factor.recovery_codes_left(user)
@@ -151,7 +153,8 @@ def enrol_at_login():
         return _enrol_page(user, EnrolForm(formdata=None), action)
     if form.validate_on_submit():
         if codes := factor.confirm_enrolment(user, form.code.data):
-            target = _finish_login(user, "second_factor_enrolled")
+            audit.record("second_factor_enrolled", "user", user.id, user=user)
+            target = _finish_login(user)
             db.session.commit()
             return _codes_page(codes, user, target)
         form.code.errors = [factor.WRONG]
