@@ -308,6 +308,13 @@ ACTIONS: dict[str, Action] = {
     "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
     # data protection (#13): the tamper-evident audit log
     "audit_pruned": A("Slettede de ældste hændelser i loggen efter opbevaringsreglerne", SYSTEM, LOG_RETENTION),
+    # data protection (#13): the second factor
+    "second_factor_enrolled": A("Satte totrinsbekræftelse op", SYSTEM, SIGN_IN),
+    "second_factor_passed": A("Bekræftede login med en engangskode", SYSTEM, SIGN_IN),
+    "second_factor_failed": A("Forsøgte at logge ind med en forkert engangskode", SYSTEM, SIGN_IN),
+    "second_factor_throttled": A("Blev bedt om at vente før næste forsøg med en engangskode", SYSTEM, SIGN_IN),
+    "second_factor_recovery_used": A("Loggede ind med en reservekode", SYSTEM, SIGN_IN),
+    "second_factor_reset": A("Nulstillede en kollegas totrinsbekræftelse", SYSTEM, ACCOUNTS),
 }
 del A
 

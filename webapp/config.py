@@ -32,6 +32,9 @@ def defaults(app_env: str, instance_path: str) -> dict:
         # Flask-Limiter limits on failed logins: per address and username, and per address.
         "LOGIN_FAILURES_PER_ADDRESS_AND_USERNAME": "10 per minute",
         "LOGIN_FAILURES_PER_ADDRESS": "200 per 10 minutes",
+        # The second factor (#13): every account that can see citizen data must enrol a TOTP app
+        # at its next login. On in production; development and the tests log in with a password.
+        "SECOND_FACTOR_REQUIRED": app_env == "production",
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own limits bound the token's life
@@ -91,6 +94,10 @@ def check(config) -> None:
     if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 100_000:
         raise ConfigError(f"DININDGANG_HOURLY_COST must be whole kroner (1-100000), not {cost!r}")
     _check_messages(config)
+    if not isinstance(config.get("SECOND_FACTOR_REQUIRED"), bool):
+        raise ConfigError(
+            f"DININDGANG_SECOND_FACTOR_REQUIRED must be true or false, not {config.get('SECOND_FACTOR_REQUIRED')!r}"
+        )
     if env == "production" and config.get("DEBUG"):
         raise ConfigError("Refusing to start: DEBUG must be off in production")
 

@@ -59,3 +59,12 @@ class PasswordForm(FlaskForm):
 
 class ActiveForm(FlaskForm):
     """Only the CSRF token: activation is a button."""
+
+
+class SecondFactorResetForm(FlaskForm):
+    """The leader confirms the reset with a tick: the colleague asked, and it is really them."""
+
+    confirm = BooleanField(
+        "Jeg har talt med kollegaen, og det er dem, der beder om at få nulstillet",
+        validators=[InputRequired("Sæt kryds for at bekræfte, før totrinsbekræftelsen nulstilles.")],
+    )

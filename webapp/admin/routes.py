@@ -4,13 +4,14 @@ from sqlalchemy import select
 
 from .. import audit
 from ..access import roles_required
+from ..auth import second_factor
 from ..auth import services as auth_services
 from ..auth.models import User
 from ..auth.roles import ROLE_LABELS, USER_ADMINS
 from ..extensions import db
 from ..permissions import object_rule
 from . import bp, rules
-from .forms import ActiveForm, NewUserForm, PasswordForm, UserForm
+from .forms import ActiveForm, NewUserForm, PasswordForm, SecondFactorResetForm, UserForm
 
 
 @bp.get("/brugere")
@@ -122,8 +123,32 @@ def toggle_active(user_id: int):
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
+@bp.post("/brugere/<db_id:user_id>/totrin")
+@roles_required(USER_ADMINS)
+@object_rule(_on_user(rules.may_reset_second_factor))
+def reset_second_factor(user_id: int):
+    user = db.get_or_404(User, user_id)
+    actor = current_user._get_current_object()
+    if not rules.may_reset_second_factor(actor, user):
+        abort(403)
+    reset_form = SecondFactorResetForm()
+    if reset_form.validate_on_submit():
+        had = user.has_second_factor
+        second_factor.reset(user)
+        audit.record("second_factor_reset", "user", user.id, details=None if had else "ikke sat op")
+        db.session.commit()
+        flash(
+            f"Totrinsbekræftelsen for {user.full_name} er nulstillet, og alle brugerens sessioner er logget ud. "
+            "Brugeren sætter den op igen ved næste login.",
+            "success",
+        )
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    return _edit_page(
+        actor, user, UserForm(obj=user, formdata=None), PasswordForm(formdata=None), reset_form
+    ), 422
 
-def _edit_page(actor, user, form, password_form):
+
+def _edit_page(actor, user, form, password_form, reset_form=None):
     """The user page shows each control exactly when the rules allow it."""
     return render_template(
         "admin/user_edit.html",
@@ -135,5 +160,8 @@ def _edit_page(actor, user, form, password_form):
         grantable=rules.grantable_roles(actor, user),
         may_reset_password=rules.may_reset_password(actor, user),
         may_deactivate=rules.may_deactivate(actor, user),
+        reset_form=reset_form or SecondFactorResetForm(formdata=None),
+        may_reset_second_factor=rules.may_reset_second_factor(actor, user),
+        second_factor_required=second_factor.required_for(user),
         is_self=actor.id == user.id,
     )

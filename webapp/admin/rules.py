@@ -63,3 +63,8 @@ def may_reset_password(actor, target) -> bool:
 def may_deactivate(actor, target) -> bool:
     """Also reactivation: the same rule for both directions."""
     return _may_manage(actor, target)
+
+
+def may_reset_second_factor(actor, target) -> bool:
+    """The same rule as the password: a colleague's second factor, never one's own."""
+    return _may_manage(actor, target)

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -21,6 +21,12 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     has_authority_experience: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # The second factor (TOTP): the secret, set while enrolling and kept once confirmed
+    # (totp_enrolled_at); the last time step accepted, so each code works once.
+    # TODO(#13 merge): switch totp_secret to the encrypted column type used for CPR.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     role_rows: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -46,6 +52,10 @@ class User(UserMixin, db.Model):
     @property
     def role_labels(self) -> list[str]:
         return [ROLE_LABELS[r] for r in sorted(self.roles)]
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enrolled_at is not None and self.totp_secret is not None
 
     @property
     def first_name(self) -> str:
@@ -85,3 +95,15 @@ class LoginSession(db.Model):
     end_reason: Mapped[str | None] = mapped_column(String(40))
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A one-time recovery code for the second factor, kept only as its SHA-256 hash."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -6,7 +6,7 @@ from ..access import login_required, public
 from ..extensions import db, limiter, login_manager
 from ..timeutil import utcnow
 from ..urls import safe_next
-from . import bp, throttle
+from . import bp, second_factor, throttle
 from . import services as auth_services
 from .forms import LoginForm, UnlockForm
 
@@ -83,6 +83,11 @@ def login():
             form.password.errors = [throttle.wait_message(wait)]
             return render_template("auth/login.html", form=form), 429
         user = auth_services.authenticate(form.username.data, form.password.data)
+        if user is not None and second_factor.asked_at_login(user):
+            # Not logged in yet: only a pending mark until the code (or enrolment) is done.
+            from .second_factor_routes import ask_second_factor
+
+            return redirect(ask_second_factor(user, request.args.get("next")))
         if user is not None:
             _begin(user)
             audit.record("login", "user", user.id, user=user)

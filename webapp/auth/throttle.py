@@ -19,6 +19,10 @@ from ..timeutil import as_utc
 FAILURES = ("login_failed", "unlock_failed")
 SUCCESSES = ("login", "unlock")
 THROTTLED = "login_throttled"
+# The second factor's codes are counted the same way, apart from the passwords: a right password
+# does not forgive wrong codes (only a passed second step does).
+CODE_FAILURES = ("second_factor_failed",)
+CODE_SUCCESSES = ("second_factor_passed", "second_factor_recovery_used", "second_factor_enrolled")
 # Failures older than this are forgotten, however many there were.
 WINDOW = timedelta(hours=1)
 FIRST_DELAY_SECONDS = 15
@@ -33,13 +37,15 @@ def delay_after(failures: int, free: int, max_seconds: int) -> timedelta:
     return timedelta(seconds=min(max_seconds, FIRST_DELAY_SECONDS * 2**doublings))
 
 
-def recent_failures(username: str, now: datetime) -> tuple[int, datetime | None]:
+def recent_failures(
+    username: str, now: datetime, failures=FAILURES, successes=SUCCESSES
+) -> tuple[int, datetime | None]:
     """Failed attempts for the username since its last success (within the window), and the
     time of the latest one."""
     since = now - WINDOW
     last_success = db.session.scalar(
         select(func.max(AuditEvent.occurred_at)).where(
-            AuditEvent.action.in_(SUCCESSES),
+            AuditEvent.action.in_(successes),
             AuditEvent.username == username,
             AuditEvent.occurred_at >= since,
         )
@@ -48,7 +54,7 @@ def recent_failures(username: str, now: datetime) -> tuple[int, datetime | None]
         since = max(since, as_utc(last_success))
     count, latest = db.session.execute(
         select(func.count(), func.max(AuditEvent.occurred_at)).where(
-            AuditEvent.action.in_(FAILURES),
+            AuditEvent.action.in_(failures),
             AuditEvent.username == username,
             AuditEvent.occurred_at > since,
         )
@@ -56,21 +62,23 @@ def recent_failures(username: str, now: datetime) -> tuple[int, datetime | None]
     return count, (as_utc(latest) if latest is not None else None)
 
 
-def seconds_to_wait(username: str, now: datetime, free: int, max_seconds: int) -> int:
+def seconds_to_wait(
+    username: str, now: datetime, free: int, max_seconds: int, failures=FAILURES, successes=SUCCESSES
+) -> int:
     """Whole seconds before the username may try again (0: it may try now)."""
-    count, latest = recent_failures(username, now)
+    count, latest = recent_failures(username, now, failures, successes)
     if latest is None:
         return 0
     until = latest + delay_after(count, free, max_seconds)
     return max(0, math.ceil((until - now).total_seconds()))
 
 
-def wait_message(seconds: int) -> str:
+def wait_message(seconds: int, what: str = "adgangskoder") -> str:
     if seconds < 120:
         span = "1 sekund" if seconds == 1 else f"{seconds} sekunder"
     else:
         span = f"{math.ceil(seconds / 60)} minutter"
     return (
-        "Der er prøvet for mange forkerte adgangskoder til dette brugernavn. "
+        f"Der er prøvet for mange forkerte {what} til dette brugernavn. "
         f"Vent {span} og prøv igen."
     )
