@@ -92,6 +92,8 @@ VOLUNTEER_SETUP = "Vedligeholdelse af frivillige tilbud"
 DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 BRIDGE = "Brobygning til frivilligt tilbud"
 REMINDER = "Påmindelse om aftale"
+ART15_INSIGHT = "Borgerens indsigt (artikel 15)"
+PRIVACY_REQUESTS = "Borgerens anmodninger efter databeskyttelsesreglerne"
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,17 @@ ACTIONS: dict[str, Action] = {
                             REMINDER),
     "reminders_turned_off": A("Slog påmindelser om aftaler fra", CHANGE, REMINDER),
     "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
+    # data protection (#13): insight and the leader's request list
+    "privacy_request_registered": A("Registrerede en anmodning om indsigt, sletning eller begrænsning", CHANGE,
+                                    PRIVACY_REQUESTS),
+    "privacy_requests_listed": A("Så borgeren på listen over anmodninger efter databeskyttelsesreglerne", SEE,
+                                 PRIVACY_REQUESTS),
+    "privacy_request_viewed": A("Så en anmodning efter databeskyttelsesreglerne", SEE, PRIVACY_REQUESTS),
+    "privacy_request_form_viewed": A("Åbnede formularen til en anmodning efter databeskyttelsesreglerne", SEE,
+                                     PRIVACY_REQUESTS),
+    "insight_printed": A("Dannede borgerens indsigt som PDF", PRINT, ART15_INSIGHT),
+    "insight_exported": A("Dannede borgerens indsigt som ZIP-fil (maskinlæsbar)", EXPORT, ART15_INSIGHT),
+    "insight_delivered": A("Registrerede, at borgerens indsigt er udleveret", CHANGE, ART15_INSIGHT),
 }
 del A
 

@@ -9,9 +9,9 @@ A collector takes the citizen and returns a `Section`: items are dicts of a plai
 value, where the value is text, a number, a date/datetime, a bool, None or a `Coded` (a code with its
 Danish label, so the JSON keeps both). Documents are (filename, pdf bytes) for the ZIP."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable
 
 from ..timeutil import format_date, format_datetime, local
 
