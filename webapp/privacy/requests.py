@@ -5,7 +5,7 @@ Services flush, never commit (the route commits once). Every rule that refuses s
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, format_date, local, utcnow
@@ -48,6 +48,20 @@ class NewRequest:
     scope: str | None
 
 
+def known_since(citizen) -> date | None:
+    """The first day the unit knew the citizen: the record's creation, or an earlier course or
+    contact (records moved in from paper or an older system are created after their history)."""
+    from ..citizens.models import Course
+    from ..welcome.models import Contact
+
+    days = [local(citizen.created_at).date()] if citizen.created_at else []
+    days += [d for d in (
+        db.session.scalar(select(func.min(Course.start_date)).where(Course.citizen_id == citizen.id)),
+        db.session.scalar(select(func.min(Contact.local_date)).where(Contact.citizen_id == citizen.id)),
+    ) if d is not None]
+    return min(days, default=None)
+
+
 def register(citizen, data: NewRequest, today: date, user) -> PrivacyRequest:
     """A new request for `citizen` (flushed, not committed)."""
     if citizen.erased_at is not None:
@@ -56,7 +70,7 @@ def register(citizen, data: NewRequest, today: date, user) -> PrivacyRequest:
         raise RequestError(MSG_KIND, "kind")
     if data.received_on > today:
         raise RequestError(MSG_FUTURE, "received_on")
-    created = local(citizen.created_at).date() if citizen.created_at else None
+    created = known_since(citizen)
     if created is not None and data.received_on < created:
         raise RequestError(MSG_BEFORE_CITIZEN.format(day=format_date(created)), "received_on")
     request = PrivacyRequest(
