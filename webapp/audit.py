@@ -112,6 +112,8 @@ DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 BRIDGE = "Brobygning til frivilligt tilbud"
 REMINDER = "Påmindelse om aftale"
 LOG_RETENTION = "Sletning af gamle logoplysninger (opbevaringsregler)"
+ART15_INSIGHT = "Borgerens indsigt (artikel 15)"
+PRIVACY_REQUESTS = "Borgerens anmodninger efter databeskyttelsesreglerne"
 
 
 @dataclass(frozen=True)
@@ -315,6 +317,17 @@ ACTIONS: dict[str, Action] = {
     "second_factor_throttled": A("Blev bedt om at vente før næste forsøg med en engangskode", SYSTEM, SIGN_IN),
     "second_factor_recovery_used": A("Loggede ind med en reservekode", SYSTEM, SIGN_IN),
     "second_factor_reset": A("Nulstillede en kollegas totrinsbekræftelse", SYSTEM, ACCOUNTS),
+    # data protection (#13): insight and the leader's request list
+    "privacy_request_registered": A("Registrerede en anmodning om indsigt, sletning eller begrænsning", CHANGE,
+                                    PRIVACY_REQUESTS),
+    "privacy_requests_listed": A("Så borgeren på listen over anmodninger efter databeskyttelsesreglerne", SEE,
+                                 PRIVACY_REQUESTS),
+    "privacy_request_viewed": A("Så en anmodning efter databeskyttelsesreglerne", SEE, PRIVACY_REQUESTS),
+    "privacy_request_form_viewed": A("Åbnede formularen til en anmodning efter databeskyttelsesreglerne", SEE,
+                                     PRIVACY_REQUESTS),
+    "insight_printed": A("Dannede borgerens indsigt som PDF", PRINT, ART15_INSIGHT),
+    "insight_exported": A("Dannede borgerens indsigt som ZIP-fil (maskinlæsbar)", EXPORT, ART15_INSIGHT),
+    "insight_delivered": A("Registrerede, at borgerens indsigt er udleveret", CHANGE, ART15_INSIGHT),
 }
 del A
 

@@ -61,6 +61,8 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "SMS_TOKEN": None,
         "MESSAGE_MAX_ATTEMPTS": 8,  # then fejlet
         "MESSAGE_LEASE_SECONDS": 300,  # a claimed message not recorded in this time becomes "uvis"
+        # Insight (#13): the access log names roles and purposes; staff names only when this is on.
+        "INSIGHT_STAFF_NAMES": False,
         "MESSAGE_TIMEOUT_SECONDS": 10,  # network timeout per provider call
         "DEBUG": False,
     }
@@ -120,6 +122,8 @@ def _check_messages(config) -> None:
         raise ConfigError("DININDGANG_MESSAGE_LEASE_SECONDS must be more than three times MESSAGE_TIMEOUT_SECONDS")
     if not isinstance(config.get("REMINDER_TWO_HOURS_BEFORE"), bool):
         raise ConfigError("DININDGANG_REMINDER_TWO_HOURS_BEFORE must be true or false")
+    if not isinstance(config.get("INSIGHT_STAFF_NAMES", False), bool):
+        raise ConfigError("DININDGANG_INSIGHT_STAFF_NAMES must be true or false")
     sender = config.get("MESSAGE_SENDER_NAME")
     if not isinstance(sender, str) or not 1 <= len(sender.strip()) <= 11 or not all(
             c.isalnum() or c in " .-" for c in sender):

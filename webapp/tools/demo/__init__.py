@@ -156,9 +156,22 @@ def _demo_topics(rng) -> str:
 def feature_demos() -> tuple:
     """The features' demo data, loaded in this order after the core data. Each module has
     `load(rng) -> dict` (a summary); it must be idempotent and only flush."""
-    from . import citizens, documentation, groups, handover, kickoff, meeting, messages, outcomes, plans, volunteers
+    from . import (
+        citizens,
+        documentation,
+        groups,
+        handover,
+        kickoff,
+        meeting,
+        messages,
+        outcomes,
+        plans,
+        privacy,
+        volunteers,
+    )
 
-    return (citizens, plans, outcomes, groups, handover, meeting, documentation, volunteers, kickoff, messages)
+    return (citizens, plans, outcomes, groups, handover, meeting, documentation, volunteers, kickoff, messages,
+            privacy)
 
 
 def load_demo_data() -> dict:
