@@ -59,6 +59,10 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "MESSAGE_MAX_ATTEMPTS": 8,  # then fejlet
         "MESSAGE_LEASE_SECONDS": 300,  # a claimed message not recorded in this time becomes "uvis"
         "MESSAGE_TIMEOUT_SECONDS": 10,  # network timeout per provider call
+        # The key that encrypts values at rest (webapp/datakey.py): required in production, derived
+        # from SECRET_KEY in development and testing; the previous key only during a rotation.
+        "DATA_KEY": None,
+        "DATA_KEY_OLD": None,
         "DEBUG": False,
     }
 
@@ -91,6 +95,9 @@ def check(config) -> None:
     if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 100_000:
         raise ConfigError(f"DININDGANG_HOURLY_COST must be whole kroner (1-100000), not {cost!r}")
     _check_messages(config)
+    from . import datakey
+
+    datakey.check(config)
     if env == "production" and config.get("DEBUG"):
         raise ConfigError("Refusing to start: DEBUG must be off in production")
 
