@@ -56,6 +56,9 @@ def _from_environment(app: Flask) -> None:
     if url := os.environ.get("DATABASE_URL") or app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = app_config.database_url_from_env(url)
     app.config.from_prefixed_env("DININDGANG")
+    for name in ("DATA_KEY", "DATA_KEY_OLD"):  # as written: a hex key may look like a JSON number
+        if (raw := os.environ.get(f"DININDGANG_{name}")) is not None:
+            app.config[name] = raw
 
 
 def register_extensions(app: Flask) -> None:

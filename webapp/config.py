@@ -64,6 +64,10 @@ def defaults(app_env: str, instance_path: str) -> dict:
         # Insight (#13): the access log names roles and purposes; staff names only when this is on.
         "INSIGHT_STAFF_NAMES": False,
         "MESSAGE_TIMEOUT_SECONDS": 10,  # network timeout per provider call
+        # The key that encrypts values at rest (webapp/datakey.py): required in production, derived
+        # from SECRET_KEY in development and testing; the previous key only during a rotation.
+        "DATA_KEY": None,
+        "DATA_KEY_OLD": None,
         "DEBUG": False,
     }
 
@@ -100,6 +104,9 @@ def check(config) -> None:
         raise ConfigError(
             f"DININDGANG_SECOND_FACTOR_REQUIRED must be true or false, not {config.get('SECOND_FACTOR_REQUIRED')!r}"
         )
+    from . import datakey
+
+    datakey.check(config)
     if env == "production" and config.get("DEBUG"):
         raise ConfigError("Refusing to start: DEBUG must be off in production")
 

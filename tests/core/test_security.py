@@ -147,7 +147,7 @@ def test_debug_is_off_and_secret_required_outside_development():
         create_app({"APP_ENV": "production", "SECRET_KEY": None})
     with pytest.raises(ConfigError):
         create_app({"APP_ENV": "production", "SECRET_KEY": "development-only-not-secret"})
-    app = create_app({"APP_ENV": "production", "SECRET_KEY": "x" * 40,
+    app = create_app({"APP_ENV": "production", "SECRET_KEY": "x" * 40, "DATA_KEY": "ab" * 32,
                       "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.debug is False
     assert app.config["SESSION_COOKIE_SECURE"] is True
