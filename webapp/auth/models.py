@@ -4,6 +4,7 @@ from flask_login import UserMixin
 from sqlalchemy import BigInteger, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..datakey import EncryptedString
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
@@ -23,8 +24,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # The second factor (TOTP): the secret, set while enrolling and kept once confirmed
     # (totp_enrolled_at); the last time step accepted, so each code works once.
-    # TODO(#13 merge): switch totp_secret to the encrypted column type used for CPR.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Encrypted at rest like CPR numbers (webapp/datakey.py): a database copy alone cannot make codes.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString(64, b"user.totp_secret"))
     totp_enrolled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 

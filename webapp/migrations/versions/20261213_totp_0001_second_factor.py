@@ -30,7 +30,8 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_recovery_code_user_id'), ['user_id'], unique=False)
 
     with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        # 135 = webapp/datakey.py stored_length(64): the secret is encrypted at rest (EncryptedString).
+        batch_op.add_column(sa.Column('totp_secret', sa.String(length=135), nullable=True))
         batch_op.add_column(sa.Column('totp_enrolled_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
 
