@@ -286,6 +286,9 @@ ACTIONS: dict[str, Action] = {
                             REMINDER),
     "reminders_turned_off": A("Slog påmindelser om aftaler fra", CHANGE, REMINDER),
     "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
+    # data protection (#13): statistics export
+    "statistics_exported": A("Tog borgerens forløb med, pseudonymiseret, i et statistikudtræk til forskning og "
+                             "evaluering", EXPORT, STATISTICS),
 }
 del A
 
