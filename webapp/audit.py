@@ -328,6 +328,9 @@ ACTIONS: dict[str, Action] = {
     "insight_printed": A("Dannede borgerens indsigt som PDF", PRINT, ART15_INSIGHT),
     "insight_exported": A("Dannede borgerens indsigt som ZIP-fil (maskinlæsbar)", EXPORT, ART15_INSIGHT),
     "insight_delivered": A("Registrerede, at borgerens indsigt er udleveret", CHANGE, ART15_INSIGHT),
+    # data protection (#13): statistics export
+    "statistics_exported": A("Tog borgerens forløb med, pseudonymiseret, i et statistikudtræk til forskning og "
+                             "evaluering", EXPORT, STATISTICS),
 }
 del A
 
