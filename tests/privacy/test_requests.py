@@ -74,7 +74,7 @@ def _count(kind=None) -> int:
 
 def _actions(action: str) -> list[AuditEvent]:
     refresh()
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)))
 
 
 @pytest.mark.parametrize("role", ALL)
