@@ -112,6 +112,7 @@ DOCUMENTATION = "Dokumentation til økonomistyring (Bilag 6)"
 BRIDGE = "Brobygning til frivilligt tilbud"
 REMINDER = "Påmindelse om aftale"
 LOG_RETENTION = "Sletning af gamle logoplysninger (opbevaringsregler)"
+RETENTION = "Opbevaringsregler (sletning af det, der ikke længere må gemmes)"
 ART15_INSIGHT = "Borgerens indsigt (artikel 15)"
 PRIVACY_REQUESTS = "Borgerens anmodninger efter databeskyttelsesreglerne"
 
@@ -310,6 +311,8 @@ ACTIONS: dict[str, Action] = {
     "reminders_turned_on": A("Slog påmindelser om aftaler til", CHANGE, REMINDER),
     # data protection (#13): the tamper-evident audit log
     "audit_pruned": A("Slettede de ældste hændelser i loggen efter opbevaringsreglerne", SYSTEM, LOG_RETENTION),
+    # data protection (#13): the nightly retention run, one row per rule with its count
+    "retention_run": A("Slettede oplysninger efter opbevaringsreglerne", SYSTEM, RETENTION),
     # data protection (#13): the second factor
     "second_factor_enrolled": A("Satte totrinsbekræftelse op", SYSTEM, SIGN_IN),
     "second_factor_passed": A("Bekræftede login med en engangskode", SYSTEM, SIGN_IN),

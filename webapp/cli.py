@@ -172,4 +172,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_data_command)
     app.cli.add_command(backup_command)
+    from .privacy.retention_cli import retention_cli
+
+    app.cli.add_command(retention_cli)
     app.cli.add_command(restore_command)

@@ -68,6 +68,12 @@ def defaults(app_env: str, instance_path: str) -> dict:
         # from SECRET_KEY in development and testing; the previous key only during a rotation.
         "DATA_KEY": None,
         "DATA_KEY_OLD": None,
+        # Retention (#13, webapp/privacy/retention.py; README explains each default).
+        "RETENTION_UNLINKED_CONTACT_NOTE_DAYS": 90,
+        "RETENTION_PLAN_DRAFT_DAYS": 30,
+        "RETENTION_MESSAGE_BODY_DAYS": 30,
+        "RETENTION_AUDIT_LOG_YEARS": 5,
+        "RETENTION_BACKUP_DAYS": 35,
         "DEBUG": False,
     }
 
@@ -100,6 +106,10 @@ def check(config) -> None:
     if isinstance(cost, bool) or not isinstance(cost, int) or not 1 <= cost <= 100_000:
         raise ConfigError(f"DININDGANG_HOURLY_COST must be whole kroner (1-100000), not {cost!r}")
     _check_messages(config)
+    for name in ("RETENTION_UNLINKED_CONTACT_NOTE_DAYS", "RETENTION_PLAN_DRAFT_DAYS", "RETENTION_MESSAGE_BODY_DAYS",
+                 "RETENTION_BACKUP_DAYS"):
+        _whole(config, name, 1, 3650, "a number of days to keep it")
+    _whole(config, "RETENTION_AUDIT_LOG_YEARS", 1, 30, "a number of years to keep the audit log")
     if not isinstance(config.get("SECOND_FACTOR_REQUIRED"), bool):
         raise ConfigError(
             f"DININDGANG_SECOND_FACTOR_REQUIRED must be true or false, not {config.get('SECOND_FACTOR_REQUIRED')!r}"
