@@ -3,13 +3,24 @@
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, false, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from ..datakey import EncryptedString, current_key, keyed_hash
 from ..extensions import db
 from ..models_base import UtcDateTime
 from ..timeutil import utcnow
 from ..versioning import Versioned
 from .cpr import mask_cpr
+
+CPR_CONTEXT = b"citizen.cpr"
+CPR_KEY_CONTEXT = b"citizen.cpr/search-key"
+
+
+def cpr_key_of(digits: str) -> str:
+    """The keyed hash stored in `citizen.cpr_key` (needs the app's data key)."""
+    from flask import current_app
+
+    return keyed_hash(digits, current_key(current_app.config), CPR_KEY_CONTEXT)
 
 
 def discreet_name(first_name: str, last_name: str) -> str:
@@ -28,8 +39,9 @@ class Citizen(Versioned, db.Model):
         Index("ix_citizen_first_name_lower", "first_name_lower"),
         Index("ix_citizen_birth_date", "birth_date"),
         Index("ix_citizen_phone", "phone"),
-        # One citizen per CPR number (many without one: NULLs never collide).
-        Index("ix_citizen_cpr", "cpr", unique=True),
+        # One citizen per CPR number (many without one: NULLs never collide), through the keyed hash:
+        # the number itself is encrypted with a fresh nonce and cannot be compared (#13).
+        Index("ix_citizen_cpr_key", "cpr_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,7 +49,10 @@ class Citizen(Versioned, db.Model):
     last_name: Mapped[str] = mapped_column(String(120), default="")
     # Lower-cased copy for indexed, case-insensitive prefix search on both databases.
     first_name_lower: Mapped[str] = mapped_column(String(80))
-    cpr: Mapped[str | None] = mapped_column(String(10))
+    # Encrypted at rest (AES-GCM with the data key, webapp/datakey.py); Python sees ten digits.
+    cpr: Mapped[str | None] = mapped_column(EncryptedString(10, CPR_CONTEXT))
+    # The keyed hash of the ten digits: exact search and the duplicate check (`Citizen.cpr_is`).
+    cpr_key: Mapped[str | None] = mapped_column(String(64))
     phone: Mapped[str | None] = mapped_column(String(20))
     birth_date: Mapped[date | None] = mapped_column(Date)
     address: Mapped[str | None] = mapped_column(String(200))
@@ -62,6 +77,16 @@ class Citizen(Versioned, db.Model):
     relatives: Mapped[list["Relative"]] = relationship(
         back_populates="citizen", cascade="all, delete-orphan", order_by="Relative.id"
     )
+
+    @validates("cpr")
+    def _keep_cpr_key(self, _key, value):
+        self.cpr_key = cpr_key_of(value) if value else None
+        return value
+
+    @staticmethod
+    def cpr_is(digits: str):
+        """The SQL condition "this citizen has these ten CPR digits"."""
+        return Citizen.cpr_key == cpr_key_of(digits)
 
     @property
     def initials(self) -> str:

@@ -101,7 +101,7 @@ def apply_citizen_data(citizen: Citizen, data: CitizenData, today: date) -> None
 
 def cpr_owner(cpr_digits: str, except_id: int | None = None) -> int | None:
     """The id of the citizen who has this CPR number (other than `except_id`), if any."""
-    query = select(Citizen.id).where(Citizen.cpr == cpr_digits)
+    query = select(Citizen.id).where(Citizen.cpr_is(cpr_digits))
     if except_id is not None:
         query = query.where(Citizen.id != except_id)
     return db.session.scalar(query.limit(1))
@@ -170,7 +170,7 @@ def find_by_cpr(text: str, today: date) -> list[Citizen]:
         digits = parse_cpr(text, today=today).digits
     except CprError as error:
         raise CitizenError(str(error), "cpr") from None
-    return list(db.session.scalars(select(Citizen).where(Citizen.cpr == digits).order_by(Citizen.id)))
+    return list(db.session.scalars(select(Citizen).where(Citizen.cpr_is(digits)).order_by(Citizen.id)))
 
 
 def masked_search_terms(query: str) -> str:
