@@ -175,4 +175,7 @@ def init_app(app: Flask) -> None:
     from .privacy.retention_cli import retention_cli
 
     app.cli.add_command(retention_cli)
+    from .datakey_cli import rotate_data_key_command
+
+    app.cli.add_command(rotate_data_key_command)
     app.cli.add_command(restore_command)
