@@ -115,6 +115,7 @@ LOG_RETENTION = "Sletning af gamle logoplysninger (opbevaringsregler)"
 RETENTION = "Opbevaringsregler (sletning af det, der ikke længere må gemmes)"
 ART15_INSIGHT = "Borgerens indsigt (artikel 15)"
 PRIVACY_REQUESTS = "Borgerens anmodninger efter databeskyttelsesreglerne"
+ART17_ERASURE = "Sletning af borgerens oplysninger (artikel 17)"
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,10 @@ ACTIONS: dict[str, Action] = {
     "insight_printed": A("Dannede borgerens indsigt som PDF", PRINT, ART15_INSIGHT),
     "insight_exported": A("Dannede borgerens indsigt som ZIP-fil (maskinlæsbar)", EXPORT, ART15_INSIGHT),
     "insight_delivered": A("Registrerede, at borgerens indsigt er udleveret", CHANGE, ART15_INSIGHT),
+    # data protection (#13): erasure (the row names the citizen by number only: nothing erased is in it)
+    "privacy_request_decided": A("Afgjorde en anmodning om sletning eller begrænsning", CHANGE, PRIVACY_REQUESTS),
+    "citizen_erased": A("Slettede borgerens personoplysninger (rækkerne bevares pseudonymiseret til nøgletallene)",
+                        CHANGE, ART17_ERASURE),
     # data protection (#13): statistics export
     "statistics_exported": A("Tog borgerens forløb med, pseudonymiseret, i et statistikudtræk til forskning og "
                              "evaluering", EXPORT, STATISTICS),

@@ -1,5 +1,6 @@
 """Engine tuning that must hold on every connection."""
 
+import sqlite3
 from contextlib import contextmanager
 
 from flask import current_app, g, has_app_context, has_request_context, request
@@ -32,6 +33,9 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA mmap_size=268435456")
         cursor.execute("PRAGMA temp_store=MEMORY")
+        # Overwrite deleted and replaced content with zeros, so an erased name or note (GDPR art.
+        # 17, webapp/privacy/erasure.py) does not linger in the file's free space.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -78,3 +82,18 @@ def write_intent():
         yield
     finally:
         g.write_intent = before
+
+
+def flush_to_file() -> None:
+    """On SQLite, move the write-ahead log into the database file and empty it, so pages written
+    before an erasure are not left behind in the log (best effort: readers may hold it open)."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    # The driver's own connection, outside any transaction (a checkpoint cannot run inside one).
+    raw = db.engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    except sqlite3.OperationalError as error:  # busy: the next checkpoint moves the pages
+        current_app.logger.warning("wal checkpoint after erasure postponed: %s", error)
+    finally:
+        raw.close()

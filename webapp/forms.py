@@ -8,7 +8,16 @@ from datetime import date, datetime, time
 
 from flask import current_app
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms import Form as WTForm
 from wtforms import widgets as w
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -241,6 +250,13 @@ class DanishRadioField(RadioField):
 
 def optional_int(value):
     return None if value in (None, "", "None") else int(value)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = w.ListWidget(prefix_label=False)
+    option_widget = w.CheckboxInput()
 
 
 def text_area(label: str, *, rows: int = 4, required_message: str | None = None, **kwargs) -> TextAreaField:

@@ -14,50 +14,22 @@ import pytest
 from sqlalchemy import select
 
 from webapp.audit import AuditEvent
-from webapp.citizens.models import Citizen, GuideConversation
+from webapp.citizens.models import Citizen
 from webapp.extensions import db
-from webapp.handover.models import DirectAuthorityProposal
-from webapp.meeting.models import MeetingDecision
-from webapp.messages.models import OutboxMessage
 from webapp.privacy.models import PrivacyRequest
 from webapp.privacy.registry import collect_all, registrations
 from webapp.tools.demo import DEMO_PASSWORD
-from webapp.volunteers.bridge_models import VolunteerMatch, VolunteerRequest
-from webapp.welcome.models import Contact
 
 from ..conftest import Visitor
 from ..factories import refresh
+from .conftest import BODY, NOTE
 
 pytestmark = pytest.mark.demo_data
 
-NOTE = "Spurgte om boligsikring og fik hjælp til ansøgningen"
-BODY = "Husk din aftale i morgen kl. 10 i Din Indgang"
-
-
-def _move_one(model, citizen_id: int) -> None:
-    """Give the citizen one row of a kind the demo gave to someone else."""
-    row = db.session.scalars(select(model).where(model.citizen_id.is_not(None), model.citizen_id != citizen_id)
-                             .order_by(model.id).limit(1)).first()
-    assert row is not None, f"the demo data has no {model.__name__}"
-    row.citizen_id = citizen_id
-
 
 @pytest.fixture(scope="module")
-def rich(app, demo):
-    """The demo citizen with the most sections, given one row of every kind still missing."""
-    with app.test_request_context():
-        best = max(db.session.scalars(select(Citizen)),
-                   key=lambda c: sum(bool(s.items) for _r, s in collect_all(c)))
-        for model in (Contact, GuideConversation, DirectAuthorityProposal, MeetingDecision, VolunteerRequest,
-                      VolunteerMatch, OutboxMessage):
-            if not db.session.scalar(select(model.id).where(model.citizen_id == best.id).limit(1)):
-                _move_one(model, best.id)
-        contact = db.session.scalars(select(Contact).where(Contact.citizen_id == best.id)).first()
-        contact.note = NOTE
-        message = db.session.scalars(select(OutboxMessage).where(OutboxMessage.citizen_id == best.id)).first()
-        message.body = BODY
-        db.session.commit()
-        citizen_id = best.id
+def rich(app, rich_citizen_id):
+    citizen_id = rich_citizen_id
     # A colleague looks the citizen up (the access log), then the leader registers the request.
     staff = Visitor(app.test_client())
     staff.login("medarbejder", DEMO_PASSWORD)

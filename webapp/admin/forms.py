@@ -1,14 +1,10 @@
-from wtforms import BooleanField, PasswordField, SelectChoice, SelectMultipleField, StringField, widgets
+from wtforms import BooleanField, PasswordField, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
 from ..auth.passwords import password_problem
 from ..auth.roles import ROLE_LABELS
 from ..forms import Form as FlaskForm
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from ..forms import MultiCheckboxField
 
 
 def _policy(form, field):

@@ -78,6 +78,7 @@ EVENT_GONE = "aflyst"  # cancelled, held, moved out of the kinds reminded, delet
 NOT_PARTICIPANT = "ikke_deltager"
 TOO_LATE = "for_sent"
 ALREADY_SENT = "allerede_sendt"  # moved back to a time already reminded of
+ERASED = "slettet"  # the citizen's data was erased (GDPR art. 17, webapp/privacy/erasure.py)
 CANCEL_REASONS = {
     NO_CONSENT: "Samtykke til kontakt trukket tilbage",
     OPTED_OUT: "Borgeren har fravalgt påmindelser",
@@ -86,6 +87,7 @@ CANCEL_REASONS = {
     NOT_PARTICIPANT: "Ikke længere deltager",
     TOO_LATE: "For sent at minde om",
     ALREADY_SENT: "Allerede sendt for dette tidspunkt",
+    ERASED: "Borgerens oplysninger er slettet",
 }
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")

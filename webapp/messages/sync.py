@@ -145,6 +145,15 @@ def _cancel(row: OutboxMessage, reason: str, now: datetime) -> None:
     row.lease_token = None
 
 
+def cancel_pending(session, citizen_id: int, reason: str, now: datetime) -> int:
+    """Cancel every waiting reminder of one citizen (erasure, restriction); returns how many."""
+    rows = session.scalars(select(OutboxMessage).where(OutboxMessage.citizen_id == citizen_id,
+                                                       OutboxMessage.status == WAITING)).all()
+    for row in rows:
+        _cancel(row, reason, now)
+    return len(rows)
+
+
 def _set(row: OutboxMessage, **values) -> None:
     """Assign only what differs, so an unchanged reminder is not written again."""
     for name, value in values.items():

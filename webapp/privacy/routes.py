@@ -24,6 +24,7 @@ from ..timeutil import format_date, today_local
 from . import bp, insight
 from . import requests as services
 from .deadlines import days_left, deadline
+from .decision_forms import decision_context
 from .forms import DeliveryForm, RequestForm
 from .models import ERASURE, INSIGHT, RESTRICTION, PrivacyRequest
 
@@ -107,15 +108,17 @@ def _request_or_404(request_id: int) -> PrivacyRequest:
     return db.get_or_404(PrivacyRequest, request_id)
 
 
-def _request_page(privacy_request: PrivacyRequest, form: DeliveryForm | None = None, status: int = 200,
-                  problem: str | None = None):
+def render_request_page(privacy_request: PrivacyRequest, form: DeliveryForm | None = None, status: int = 200,
+                        problem: str | None = None, **decision_forms):
+    """The request's page: insight downloads and delivery, or the decision on erasure/restriction."""
     today = today_local()
     if form is None:
         form = DeliveryForm(formdata=None, delivered_on=today)
+    extra = {} if privacy_request.kind == INSIGHT else decision_context(privacy_request, **decision_forms)
     return render_template(
         "privacy/request.html", request=privacy_request, citizen=privacy_request.citizen, form=form,
         deadline=deadline(privacy_request.received_on), days_left=days_left(privacy_request.received_on, today),
-        problem=problem, INSIGHT=INSIGHT,
+        problem=problem, INSIGHT=INSIGHT, **extra,
     ), status
 
 
@@ -127,7 +130,7 @@ def request_page(request_id: int):
     audit.record("privacy_request_viewed", "privacy_request", privacy_request.id,
                  citizen_id=privacy_request.citizen_id)
     db.session.commit()
-    return _request_page(privacy_request)
+    return render_request_page(privacy_request)
 
 
 @bp.post("/databeskyttelse/anmodninger/<db_id:request_id>/udleveret")
@@ -136,15 +139,15 @@ def deliver(request_id: int):
     privacy_request = _request_or_404(request_id)
     form = DeliveryForm()
     if not form.validate():
-        return _request_page(privacy_request, form, 422)
+        return render_request_page(privacy_request, form, 422)
     try:
         services.record_delivery(privacy_request, form.delivered_on.data, form.way.data, today_local())
     except services.RequestError as error:
         db.session.rollback()
         if error.field and error.field in form:
             form[error.field].errors = [*form[error.field].errors, str(error)]
-            return _request_page(privacy_request, form, 422)
-        return _request_page(privacy_request, form, 422, problem=str(error))
+            return render_request_page(privacy_request, form, 422)
+        return render_request_page(privacy_request, form, 422, problem=str(error))
     audit.record("insight_delivered", "privacy_request", privacy_request.id, citizen_id=privacy_request.citizen_id,
                  details=privacy_request.delivered_how)
     db.session.commit()

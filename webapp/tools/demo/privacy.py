@@ -1,5 +1,6 @@
 """Fictitious demo data: requests under the GDPR, so the leader's Databeskyttelse page is not
-empty: an insight request near its deadline, a delivered one, and a fresh erasure request."""
+empty: an insight request near its deadline, a delivered one, a fresh erasure request, a request for
+restriction waiting for the leader's decision, and an erasure refused on the duty to keep records."""
 
 from datetime import datetime, time, timedelta
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 from webapp.auth import services as auth_services
 from webapp.citizens.models import Citizen
 from webapp.extensions import db
-from webapp.privacy.models import ERASURE, INSIGHT, PrivacyRequest
+from webapp.privacy.models import ERASURE, INSIGHT, REFUSED, RESTRICTION, PrivacyRequest
 from webapp.privacy.requests import DELIVERY_WAYS
 from webapp.timeutil import LOCAL_TZ, as_utc, today_local, utcnow
 
@@ -18,11 +19,12 @@ def load(rng) -> dict:
         return {}
     leader = auth_services.find_user("leder")
     citizens = list(db.session.scalars(select(Citizen).where(Citizen.erased_at.is_(None))
-                                       .order_by(Citizen.id).limit(3)))
-    if leader is None or len(citizens) < 3:
+                                       .order_by(Citizen.id).limit(5)))
+    if leader is None or len(citizens) < 5:
         return {}
     today = today_local()
-    near, delivered, erasure = citizens
+    near, delivered, erasure, restriction, refused = citizens
+    decided = utcnow() - timedelta(days=30)
     rows = [
         # received 27 days ago: a few days left, shown as soon due
         PrivacyRequest(citizen_id=near.id, kind=INSIGHT, received_on=today - timedelta(days=27),
@@ -37,6 +39,17 @@ def load(rng) -> dict:
         PrivacyRequest(citizen_id=erasure.id, kind=ERASURE, received_on=today - timedelta(days=3),
                        requested_by="Borgeren selv", identified_by="Telefonopkald, ringet tilbage på kendt nummer",
                        scope="Mine noter fra receptionen.", registered_by_id=leader.id),
+        PrivacyRequest(citizen_id=restriction.id, kind=RESTRICTION, received_on=today - timedelta(days=6),
+                       requested_by="Borgeren selv", identified_by="Sundhedskort vist i receptionen",
+                       scope="Mener, at oplysningerne om forløbet er forkerte; begræns dem, til det er undersøgt.",
+                       registered_by_id=leader.id),
+        PrivacyRequest(citizen_id=refused.id, kind=ERASURE, received_on=today - timedelta(days=45),
+                       requested_by="Borgeren selv", identified_by="Sundhedskort vist i receptionen",
+                       scope="Alt om mig.", registered_by_id=leader.id, decision=REFUSED,
+                       decision_reason="Forløbet blev overdraget til myndighedsafdelingen; oplysningerne indgår i "
+                                       "sagen og skal opbevares efter journalpligten.",
+                       legal_basis="Databeskyttelsesforordningens artikel 17, stk. 3, litra b; offentlighedslovens § 15",
+                       decided_by_id=leader.id, decided_at=decided, closed_at=decided),
     ]
     db.session.add_all(rows)
     db.session.flush()
