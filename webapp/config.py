@@ -70,6 +70,7 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "DATA_KEY_OLD": None,
         # Retention (#13, webapp/privacy/retention.py; README explains each default).
         "RETENTION_UNLINKED_CONTACT_NOTE_DAYS": 90,
+        "RETENTION_INACTIVE_CITIZEN_YEARS": 5,
         "RETENTION_PLAN_DRAFT_DAYS": 30,
         "RETENTION_MESSAGE_BODY_DAYS": 30,
         "RETENTION_AUDIT_LOG_YEARS": 5,
@@ -110,6 +111,7 @@ def check(config) -> None:
                  "RETENTION_BACKUP_DAYS"):
         _whole(config, name, 1, 3650, "a number of days to keep it")
     _whole(config, "RETENTION_AUDIT_LOG_YEARS", 1, 30, "a number of years to keep the audit log")
+    _whole(config, "RETENTION_INACTIVE_CITIZEN_YEARS", 1, 30, "a number of years to keep an inactive citizen")
     if not isinstance(config.get("SECOND_FACTOR_REQUIRED"), bool):
         raise ConfigError(
             f"DININDGANG_SECOND_FACTOR_REQUIRED must be true or false, not {config.get('SECOND_FACTOR_REQUIRED')!r}"

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from webapp.audit import AuditEvent
+from webapp.citizens.models import Citizen, Course
 from webapp.config import ConfigError, check
 from webapp.extensions import db
 from webapp.messages.models import SENT, OutboxMessage
 from webapp.privacy import retention
+from webapp.privacy.models import PrivacyRequest
 from webapp.timeutil import utcnow
 from webapp.welcome.models import Contact
 
@@ -99,7 +101,43 @@ def test_old_backups_go_after_the_commit(app, tmp_path):
         app.config["BACKUP_DIR"] = os.path.join(app.instance_path, "backups")
 
 
-@pytest.mark.parametrize("name", ["RETENTION_PLAN_DRAFT_DAYS", "RETENTION_AUDIT_LOG_YEARS", "RETENTION_BACKUP_DAYS"])
+def _course(citizen, start, end):
+    course = Course(citizen_id=citizen.id, start_date=start, end_date=end)
+    db.session.add(course)
+    return course
+
+
+def test_citizens_with_no_activity_for_years_after_their_last_course_are_erased(app):
+    long_ago = utcnow() - timedelta(days=6 * 365)
+    today = utcnow().date()
+    people = {}
+    for name in ("Gammel", "Kontakt", "Aaben", "Anmodning", "Ny"):
+        people[name] = make_citizen(first_name=name)
+        people[name].created_at = long_ago
+    people["Ny"].created_at = utcnow() - timedelta(days=30)  # a new record: nothing to judge by yet
+    for name in ("Gammel", "Kontakt", "Anmodning"):
+        _course(people[name], long_ago.date(), long_ago.date() + timedelta(days=140))
+    _course(people["Aaben"], long_ago.date(), None)  # still open after six years: not inactive
+    make_contact(None, when=utcnow() - timedelta(days=400), citizen_id=people["Kontakt"].id)  # came by last year
+    db.session.add(PrivacyRequest(citizen_id=people["Anmodning"].id, kind="indsigt", received_on=today,
+                                  requested_by="Borgeren selv", identified_by="Pas"))
+    db.session.commit()
+    now = utcnow()
+    assert _by_key(retention.plan(now))["inactive_citizens"] == 1
+    assert _by_key(retention.run(now))["inactive_citizens"] == 1
+    db.session.commit()
+    refresh()
+    names = {name: db.session.get(Citizen, c.id).full_name for name, c in people.items()}
+    assert names == {"Gammel": "Slettet borger", "Kontakt": "Kontakt Andersen", "Aaben": "Aaben Andersen",
+                     "Anmodning": "Anmodning Andersen", "Ny": "Ny Andersen"}
+    erased = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "citizen_erased")).all()
+    assert [(e.citizen_id, e.details) for e in erased] == [(people["Gammel"].id, "sletteregel: ingen aktivitet")]
+    assert db.session.scalar(select(func.count()).select_from(Course)) == 4  # the courses still count
+    assert _by_key(retention.plan(now))["inactive_citizens"] == 0
+
+
+@pytest.mark.parametrize("name", ["RETENTION_PLAN_DRAFT_DAYS", "RETENTION_AUDIT_LOG_YEARS", "RETENTION_BACKUP_DAYS",
+                                  "RETENTION_INACTIVE_CITIZEN_YEARS"])
 @pytest.mark.parametrize("value", [0, -3, "30"])
 def test_a_retention_setting_of_zero_or_negative_is_refused(app, name, value):
     config = dict(app.config, **{name: value})

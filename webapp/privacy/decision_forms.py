@@ -56,6 +56,7 @@ class DecisionForm(Form):
         """A restriction is all or nothing: no partial approval, no parts."""
         if kind != ERASURE:
             self.decision.choices = [c for c in self.decision.choices if c.value != PARTLY]
+            self.reason.label.text = "Begrundelse (skal udfyldes ved afslag)"
 
 
 class LiftForm(Form):

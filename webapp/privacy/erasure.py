@@ -36,7 +36,7 @@ MESSAGES = "beskeder"
 PARTS = {
     IDENTITY: "Navn, CPR-nummer og fødselsdato",
     CONTACT: "Kontaktoplysninger og pårørende",
-    NOTES: "Noter og fritekster (henvendelser, samtaler, overdragelser, udekørende, frivillige, fredagsmødet)",
+    NOTES: "Noter og fritekster",
     PLANS: "Min Plan: alle udgaver, kladder og opfølgninger",
     MESSAGES: "Beskeder: modtager og tekst",
 }

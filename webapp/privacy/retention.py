@@ -20,6 +20,7 @@ from .. import audit
 from ..extensions import db
 from ..messages.models import SENT, OutboxMessage
 from ..plans.models import PlanDraft
+from ..timeutil import local
 from ..welcome.models import Contact
 
 
@@ -37,6 +38,12 @@ RULES = (
          "Noter på henvendelser, der aldrig blev koblet til en borger (henvendelsen selv tælles stadig)",
          "En henvendelse uden borger er kun med i statistikken; noten kan nævne en person, som ingen "
          "sag har her. Tre måneder giver tid til at koble den, hvis personen kommer igen."),
+    Rule("inactive_citizens", "RETENTION_INACTIVE_CITIZEN_YEARS", "år",
+         "Borgere uden aktivitet i årene efter sidste forløb: navn, CPR-nummer, kontaktoplysninger, noter, "
+         "Min Plan og beskeder slettes (forløb, henvendelser og målinger bevares uden personoplysninger)",
+         "Sagen skal kunne findes, så længe journal- og opbevaringspligten gælder (5 år efter sidste "
+         "aktivitet); derefter er der intet formål med at kunne genkende borgeren. Tallene for tidligere "
+         "perioder ændres ikke. En borger med et åbent forløb eller en åben anmodning røres ikke."),
     Rule("plan_drafts", "RETENTION_PLAN_DRAFT_DAYS", "dage",
          "Automatisk gemte kladder til Min Plan, der aldrig blev gemt",
          "En kladde redder det, der blev skrevet, hvis forbindelsen faldt ud; efter en måned er den "
@@ -79,6 +86,36 @@ def _messages(cut):
             (OutboxMessage.body != "") | (OutboxMessage.recipient != ""))
 
 
+def _inactive(cut: datetime):
+    """Citizens not erased with nothing on or after `cut`: no open course, no course, contact, meeting,
+    guide conversation, FIT score or group attendance since, and no open request about them."""
+    from ..citizens.models import Citizen, Course, GuideConversation, Meeting
+    from ..groups.models import GroupEnrolment
+    from ..outcomes.models import FitScore
+    from .models import PrivacyRequest
+
+    day = local(cut).date()
+    since = (
+        select(Course.id).where(Course.citizen_id == Citizen.id,
+                                Course.end_date.is_(None) | (Course.end_date >= day) | (Course.start_date >= day)),
+        select(Contact.id).where(Contact.citizen_id == Citizen.id, Contact.occurred_at >= cut),
+        select(Meeting.id).where(Meeting.citizen_id == Citizen.id, Meeting.starts_at >= cut),
+        select(GuideConversation.id).where(GuideConversation.citizen_id == Citizen.id,
+                                           GuideConversation.scheduled_at >= cut),
+        select(FitScore.id).where(FitScore.citizen_id == Citizen.id, FitScore.session_at >= cut),
+        select(GroupEnrolment.id).where(GroupEnrolment.citizen_id == Citizen.id,
+                                        GroupEnrolment.stop_date.is_(None) | (GroupEnrolment.stop_date >= day)),
+        select(PrivacyRequest.id).where(PrivacyRequest.citizen_id == Citizen.id, PrivacyRequest.closed_at.is_(None)),
+    )
+    return (Citizen.erased_at.is_(None), Citizen.created_at < cut, *(~statement.exists() for statement in since))
+
+
+def _inactive_citizens(cut: datetime) -> list:
+    from ..citizens.models import Citizen
+
+    return list(db.session.scalars(select(Citizen).where(*_inactive(cut)).order_by(Citizen.id)))
+
+
 def _backup_files(cut: datetime) -> list[str]:
     folder = current_app.config["BACKUP_DIR"]
     limit = cut.timestamp()
@@ -86,6 +123,10 @@ def _backup_files(cut: datetime) -> list[str]:
 
 
 def _count(rule: Rule, cut: datetime) -> int:
+    if rule.key == "inactive_citizens":
+        from ..citizens.models import Citizen
+
+        return db.session.scalar(select(func.count()).select_from(Citizen).where(*_inactive(cut))) or 0
     if rule.key == "unlinked_contact_notes":
         return db.session.scalar(select(func.count()).select_from(Contact).where(*_contacts(cut))) or 0
     if rule.key == "plan_drafts":
@@ -100,6 +141,15 @@ def _count(rule: Rule, cut: datetime) -> int:
 
 
 def _remove(rule: Rule, cut: datetime) -> int:
+    if rule.key == "inactive_citizens":
+        from .erasure import erase_citizen
+
+        citizens = _inactive_citizens(cut)
+        for citizen in citizens:
+            erase_citizen(citizen)
+            audit.record("citizen_erased", "citizen", citizen.id, citizen_id=citizen.id, username="retention",
+                         details="sletteregel: ingen aktivitet")
+        return len(citizens)
     if rule.key == "unlinked_contact_notes":
         return db.session.execute(update(Contact).where(*_contacts(cut)).values(note=None)).rowcount
     if rule.key == "plan_drafts":

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from ..database import write_intent
+from ..database import flush_to_file, write_intent
 from ..extensions import db
 from ..timeutil import utcnow
 
@@ -28,6 +28,7 @@ def run_command(dry_run):
             except Exception as error:
                 db.session.rollback()
                 raise click.ClickException(f"Nothing was removed: {type(error).__name__}") from error
+        flush_to_file()  # what an erasure overwrote does not stay in SQLite's log
         retention.remove_backups(now)
     for count in counts:
         click.echo(f"{count.rule.key}: {count.count} (older than {count.cutoff:%Y-%m-%d})")

@@ -51,6 +51,8 @@ def load(rng) -> dict:
                        legal_basis="Databeskyttelsesforordningens artikel 17, stk. 3, litra b; offentlighedslovens § 15",
                        decided_by_id=leader.id, decided_at=decided, closed_at=decided),
     ]
+    for row in rows:  # registered the day it came in
+        row.registered_at = as_utc(datetime.combine(row.received_on, time(10), LOCAL_TZ))
     db.session.add_all(rows)
     db.session.flush()
     return {"privacy requests": len(rows)}
