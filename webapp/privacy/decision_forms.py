@@ -43,7 +43,7 @@ CASE_RECORD_TABLES = ("handover", "course_documentation", "direct_authority_prop
 
 
 class DecisionForm(Form):
-    decision = DanishSelectField("Afgørelse", choices=options([("", "Vælg …"), *DECISIONS.items()]),
+    decision = DanishSelectField("Anmodningen er", choices=options([("", "Vælg …"), *DECISIONS.items()]),
                                  validators=[DataRequired("Vælg en afgørelse.")])
     parts = MultiCheckboxField("Det, der slettes ved delvis godkendelse",
                                choices=[SelectChoice(k, erasure.PARTS[k]) for k in erasure.PARTIAL_PARTS])
