@@ -1,17 +1,21 @@
 """Erasure (GDPR art. 17) end to end, on the demo data's richest citizen: every free text, name and
-contact detail of theirs is first marked with a word found nowhere else; the leader registers the
-request, reads what the erasure goes through, and approves it; then the database (the SQLite file
+contact detail of theirs is first marked with a word found nowhere else; the citizen asks for insight
+(the PDF has every section and the marked texts); then the leader registers the erasure request,
+reads what the erasure goes through, and approves it; then the database (the SQLite file
 itself, or a pg_dump) holds the word nowhere, the rows are still there, the key figures of past
 periods are the same, the audit row says nothing erased, and the audit chain verifies."""
 
 import dataclasses
 import glob
 import os
+import re
 import subprocess
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pypdf
 import pytest
 from sqlalchemy import JSON, String, Text, func, select
 
@@ -25,6 +29,7 @@ from webapp.privacy import erasure
 from webapp.privacy.decision_forms import TABLE_LABELS
 from webapp.privacy.models import PrivacyRequest
 from webapp.privacy.ownership import citizen_tables, owned_by
+from webapp.privacy.registry import registrations
 from webapp.reports.figures import key_figures
 from webapp.tools.demo import DEMO_PASSWORD
 
@@ -150,6 +155,15 @@ def erased(app, rich_citizen_id):
     leader = Visitor(app.test_client())
     leader.login("leder", DEMO_PASSWORD)
     leader.get(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning")
+    # First the citizen asks for insight: the PDF has every section, the marked texts among them.
+    response = leader.post(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning", {
+        "kind": "indsigt", "received_on": "2026-11-20", "requested_by": "Borgeren selv",
+        "identified_by": "Sundhedskort", "scope": ""})
+    insight_url = response.headers["Location"] + "/indsigt.pdf"
+    insight = leader.client.get(insight_url)
+    assert insight.status_code == 200
+    insight_text = " ".join(p.extract_text() for p in pypdf.PdfReader(BytesIO(insight.data)).pages)
+    # Then for erasure.
     response = leader.post(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning", {
         "kind": "sletning", "received_on": "2026-11-25", "requested_by": f"Borgeren selv ({MARK})",
         "identified_by": f"Sundhedskort {MARK}", "scope": f"Alt om mig, {MARK}"})
@@ -167,7 +181,7 @@ def erased(app, rich_citizen_id):
         refresh()
         request_id = db.session.scalar(select(PrivacyRequest.id).where(PrivacyRequest.citizen_id == citizen_id,
                                                                        PrivacyRequest.kind == "sletning"))
-    return {"citizen_id": citizen_id, "counts": counts, "before": before, "dump_before": dump_before,
+    return {"citizen_id": citizen_id, "insight_text": insight_text, "insight_url": insight_url, "counts": counts, "before": before, "dump_before": dump_before,
             "before_page": before_page, "after_page": after_page, "leader": leader, "request_id": request_id}
 
 
@@ -175,6 +189,19 @@ def test_the_marked_data_was_there_in_every_feature_before(app, erased):
     assert MARK.lower().encode() in erased["dump_before"]
     with_rows = {name for name, count in erased["counts"].items() if count} | {"privacy_request"}  # registered after
     assert with_rows == set(erasure.PLAN), f"the rich citizen has no rows in {set(erasure.PLAN) - with_rows}"
+
+
+def test_the_insight_before_had_every_section_and_the_marked_texts(app, erased):
+    text = re.sub(r"\s+", " ", erased["insight_text"])
+    with app.app_context():
+        titles = [reg.title for reg in registrations()]
+    missing = [title for title in titles if title.split(" (")[0] not in text]
+    assert missing == []
+    assert MARK in text
+
+
+def test_after_the_erasure_there_is_no_insight_to_print(erased):
+    assert erased["leader"].client.get(erased["insight_url"]).status_code == 410
 
 
 def test_the_leader_saw_what_the_erasure_goes_through(erased):
@@ -199,7 +226,7 @@ def test_the_citizen_is_pseudonymised_and_every_row_is_kept(app, erased):
         assert citizen.erased_at is not None and citizen.restricted_at is not None
         assert citizen.contact_consent is False and citizen.reminders_off is True
         counts = {name: len(_owned(name, citizen.id)) for name in erasure.PLAN}
-    expected = dict(erased["counts"], plan_draft=0, privacy_request=1)
+    expected = dict(erased["counts"], plan_draft=0, privacy_request=2)  # insight, then erasure
     assert counts == expected
 
 

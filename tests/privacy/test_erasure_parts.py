@@ -86,3 +86,23 @@ def test_a_version_check_sees_the_erasure(anna):
     erasure.erase_citizen(anna, {erasure.CONTACT})
     db.session.commit()
     assert anna.version == version + 1  # an edit form opened before cannot write the old values back
+
+
+def test_an_erasure_that_fails_half_way_leaves_everything_as_it_was(anna, monkeypatch):
+    rows = erasure._rows
+
+    def failing_rows(table_name, citizen_id):
+        if table_name == "outbox_message":  # after the citizen, relatives and contacts were overwritten
+            raise RuntimeError("the disk is full")
+        return rows(table_name, citizen_id)
+
+    monkeypatch.setattr(erasure, "_rows", failing_rows)
+    with pytest.raises(RuntimeError):
+        erasure.erase_citizen(anna)
+    db.session.rollback()
+    refresh()
+    assert anna.full_name == "Anna Andersen" and anna.erased_at is None and anna.cpr == "0101901234"
+    assert [r.name for r in anna.relatives] == ["Bo Andersen"]
+    assert [c.note for c in db.session.scalars(db.select(Contact).where(Contact.citizen_id == anna.id))] == [
+        "Spurgte til boligstøtte"]
+    assert [s[:2] for s in _statuses(anna.id)] == [("guide", "venter"), ("meeting", "sendt")]
