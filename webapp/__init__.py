@@ -84,6 +84,9 @@ def register_extensions(app: Flask) -> None:
 
     security.init_app(app)
     permissions.init_app(app)
+    from .privacy import restriction
+
+    restriction.init_app(app)
     inputs.init_app(app)
 
 

@@ -116,6 +116,7 @@ RETENTION = "Opbevaringsregler (sletning af det, der ikke længere må gemmes)"
 ART15_INSIGHT = "Borgerens indsigt (artikel 15)"
 PRIVACY_REQUESTS = "Borgerens anmodninger efter databeskyttelsesreglerne"
 ART17_ERASURE = "Sletning af borgerens oplysninger (artikel 17)"
+ART18_RESTRICTION = "Begrænsning af behandlingen (artikel 18)"
 
 
 @dataclass(frozen=True)
@@ -334,6 +335,10 @@ ACTIONS: dict[str, Action] = {
     "insight_delivered": A("Registrerede, at borgerens indsigt er udleveret", CHANGE, ART15_INSIGHT),
     # data protection (#13): erasure (the row names the citizen by number only: nothing erased is in it)
     "privacy_request_decided": A("Afgjorde en anmodning om sletning eller begrænsning", CHANGE, PRIVACY_REQUESTS),
+    "citizen_restricted": A("Begrænsede behandlingen af borgerens oplysninger (kan kun læses, taget af lister)",
+                            CHANGE, ART18_RESTRICTION),
+    "restriction_lifted": A("Ophævede begrænsningen af behandlingen, efter at borgeren var orienteret", CHANGE,
+                            ART18_RESTRICTION),
     "citizen_erased": A("Slettede borgerens personoplysninger (rækkerne bevares pseudonymiseret til nøgletallene)",
                         CHANGE, ART17_ERASURE),
     # data protection (#13): statistics export

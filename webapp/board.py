@@ -35,11 +35,14 @@ def board_slots(day: date, version: int | None = None) -> dict:
     """Every registered provider's slots for the day, heading → items."""
 
     def compute() -> dict:
+        from .citizens.models import restricted_citizen_ids
+
+        hidden = restricted_citizen_ids()  # restricted citizens (GDPR art. 18) are off the board
         slots = {}
         for provider in BOARD_SLOT_PROVIDERS:
             result = provider(day)
             for heading, items in result if isinstance(result, list) else [result]:
-                slots[heading] = items
+                slots[heading] = [i for i in items if getattr(i, "citizen_id", None) not in hidden] if hidden else items
         return slots
 
     return compute() if version is None else _SLOT_CACHE.get(day, version, compute)

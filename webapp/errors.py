@@ -11,6 +11,8 @@ MESSAGES = {
     ),
     404: ("Siden findes ikke", "Adressen findes ikke – måske er den flyttet eller slettet."),
     405: ("Det kan man ikke her", "Siden kan ikke bruges på den måde."),
+    423: ("Kan kun læses", "Behandlingen af borgerens oplysninger er begrænset (databeskyttelsesforordningens "
+          "artikel 18). Oplysningerne kan læses, men ikke ændres. Spørg lederen."),
     429: ("Vent lidt", "Der er prøvet for mange gange på kort tid. Vent et minut, og prøv så igen."),
     500: ("Der skete en fejl", "Det er ikke din skyld. Prøv igen om lidt – fejlen er skrevet i loggen."),
 }

@@ -45,6 +45,10 @@ def may(endpoint: str, user=None, **values) -> bool:
     user = current_user if user is None else user
     if not role_allows(endpoint, user):
         return False
+    from .privacy.restriction import blocks
+
+    if values and blocks(endpoint, values):  # a restricted citizen's record can be read, not changed
+        return False
     check = getattr(current_app.view_functions[endpoint], "object_check", None)
     if check is None or not user.is_authenticated:
         return True

@@ -2,7 +2,21 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text, false, select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    exists,
+    false,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..datakey import EncryptedString, current_key, keyed_hash
@@ -42,6 +56,9 @@ class Citizen(Versioned, db.Model):
         # One citizen per CPR number (many without one: NULLs never collide), through the keyed hash:
         # the number itself is encrypted with a fresh nonce and cannot be compared (#13).
         Index("ix_citizen_cpr_key", "cpr_key", unique=True),
+        # The few restricted citizens (GDPR art. 18): lists, boards and the flush guard ask often.
+        Index("ix_citizen_restricted", "restricted_at", postgresql_where=text("restricted_at IS NOT NULL"),
+              sqlite_where=text("restricted_at IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -89,6 +106,11 @@ class Citizen(Versioned, db.Model):
         return Citizen.cpr_key == cpr_key_of(digits)
 
     @property
+    def read_only(self) -> bool:
+        """Restricted (GDPR art. 18) or erased: the record can be read, not changed."""
+        return self.restricted_at is not None or self.erased_at is not None
+
+    @property
     def initials(self) -> str:
         """What discreet views show: first letters only."""
         parts = [self.first_name, *self.last_name.split()]
@@ -108,6 +130,19 @@ class Citizen(Versioned, db.Model):
 
     def __repr__(self) -> str:  # never the CPR number
         return f"<Citizen {self.id}>"
+
+
+def citizen_in_use(citizen_id_column):
+    """The SQL condition "not a restricted citizen" (GDPR art. 18, webapp/privacy/restriction.py):
+    lists, boards and queues filter with it. A row without a citizen (an unlinked contact) stays."""
+    restricted = exists().where(Citizen.id == citizen_id_column, Citizen.restricted_at.is_not(None))
+    return or_(citizen_id_column.is_(None), ~restricted)
+
+
+def restricted_citizen_ids(session=None) -> set[int]:
+    """The ids of the citizens whose processing is restricted (few: one indexed read)."""
+    session = session or db.session
+    return set(session.scalars(select(Citizen.id).where(Citizen.restricted_at.is_not(None))))
 
 
 def citizen_names(citizen_id_column) -> tuple:

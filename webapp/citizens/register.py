@@ -144,8 +144,10 @@ def likely_duplicates(citizen: Citizen) -> list[Citizen]:
 MAX_QUERY = 120
 
 
-def find_citizens(query: str, limit: int = 20) -> list[Citizen]:
-    """By first name (prefix), phone or birth date. CPR numbers are searched with find_by_cpr."""
+def find_citizens(query: str, limit: int = 20, *, include_restricted: bool = False) -> list[Citizen]:
+    """By first name (prefix), phone or birth date. CPR numbers are searched with find_by_cpr.
+    Citizens whose processing is restricted (GDPR art. 18) are left out, except for the leader's
+    data-protection search (`include_restricted`)."""
     q = strip_control_characters(query or "").strip()  # a search keeps what it can read
     if not 2 <= len(q) <= MAX_QUERY:  # nobody's name, phone or birth date is longer
         return []
@@ -160,6 +162,8 @@ def find_citizens(query: str, limit: int = 20) -> list[Citizen]:
         condition = Citizen.first_name_lower.like(_escape_like(words[0]) + "%", escape="\\")
         if len(words) > 1:
             condition = and_(condition, func.lower(Citizen.last_name).like(_escape_like(words[-1]) + "%", escape="\\"))
+    if not include_restricted:
+        condition = and_(condition, Citizen.restricted_at.is_(None))
     return list(
         db.session.scalars(select(Citizen).where(condition).order_by(Citizen.first_name, Citizen.id).limit(limit))
     )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from .. import versioning
 from ..board import SlotItem, board_slot
 from ..citizens.hooks import citizen_section
-from ..citizens.models import Citizen, Course
+from ..citizens.models import Citizen, Course, citizen_in_use
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, WEEKDAYS_DA, as_utc, day_bounds, format_date, local, today_local
 from . import vocab
@@ -249,7 +249,7 @@ def admit_from_waiting_list(enrolment: GroupEnrolment, today: date | None = None
 def enrolments(run_id: int) -> list[GroupEnrolment]:
     return list(db.session.scalars(
         select(GroupEnrolment).options(selectinload(GroupEnrolment.citizen))
-        .where(GroupEnrolment.run_id == run_id)
+        .where(GroupEnrolment.run_id == run_id, citizen_in_use(GroupEnrolment.citizen_id))
         .order_by(GroupEnrolment.waiting, GroupEnrolment.created_at, GroupEnrolment.id)))
 
 

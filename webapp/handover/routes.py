@@ -10,7 +10,7 @@ from sqlalchemy import select
 from .. import audit, versioning
 from ..access import roles_required
 from ..auth.roles import AUTHORITY, CASE_WRITERS, CPR_READERS, STAFF_LIKE
-from ..citizens.models import Citizen, GuideConversation
+from ..citizens.models import Citizen, GuideConversation, citizen_in_use
 from ..database import writes_on_read
 from ..extensions import db
 from ..forms import ActionForm, options
@@ -122,7 +122,8 @@ def consent_withdraw(consent_id: int):
 @roles_required(CASE_WRITERS)
 @writes_on_read
 def handover_list():
-    rows = db.session.scalars(select(Handover).order_by(Handover.created_at.desc()).limit(300)).all()
+    rows = db.session.scalars(select(Handover).where(citizen_in_use(Handover.citizen_id))
+                              .order_by(Handover.created_at.desc()).limit(300)).all()
     audit.record_many("handovers_listed", [h.citizen_id for h in rows], "handover")
     db.session.commit()
     return render_template("handover/list.html", handovers=rows, statuses=HANDOVER_STATUSES)

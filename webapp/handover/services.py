@@ -14,7 +14,7 @@ from .. import versioning
 from ..board import SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.milestones import MAX_WEEKS, course_week
-from ..citizens.models import Citizen, Course, GuideConversation, Meeting
+from ..citizens.models import Citizen, Course, GuideConversation, Meeting, citizen_in_use
 from ..extensions import db
 from ..timeutil import format_date, local, today_local, utcnow
 from ..workdays import working_days_between
@@ -265,7 +265,7 @@ def inbox(limit: int = 200) -> list[Handover]:
     return list(
         db.session.scalars(
             select(Handover)
-            .where(Handover.status.in_(("sendt", "modtaget")))
+            .where(Handover.status.in_(("sendt", "modtaget")), citizen_in_use(Handover.citizen_id))
             .order_by(Handover.status.desc(), Handover.sent_at.desc())
             .limit(limit)
         )

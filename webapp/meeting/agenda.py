@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from .. import live
 from ..cache import VersionedCache
+from ..citizens.models import restricted_citizen_ids
 from ..extensions import db
 from ..handover.models import Handover
 from .items import ASSESSMENT_WEEK, Agenda, AgendaItem, DecisionView, SectionView
@@ -49,6 +50,9 @@ def assemble_agenda(meeting_date: date, attendance_sources: Iterable[AttendanceS
         "returned_citizens": returned_citizens(meeting_date),
         "open_decisions": open_decisions(meeting_date),
     }
+    hidden = restricted_citizen_ids()  # restricted citizens (GDPR art. 18) are off the agenda
+    if hidden:
+        by_section = {key: [i for i in items if i.citizen_id not in hidden] for key, items in by_section.items()}
     _link_handovers([item for items in by_section.values() for item in items if item.course_id])
     recorded = defaultdict(list)
     for decision in decisions_at(meeting_date):

@@ -79,6 +79,7 @@ NOT_PARTICIPANT = "ikke_deltager"
 TOO_LATE = "for_sent"
 ALREADY_SENT = "allerede_sendt"  # moved back to a time already reminded of
 ERASED = "slettet"  # the citizen's data was erased (GDPR art. 17, webapp/privacy/erasure.py)
+RESTRICTED = "begraenset"  # the citizen's processing was restricted (GDPR art. 18)
 CANCEL_REASONS = {
     NO_CONSENT: "Samtykke til kontakt trukket tilbage",
     OPTED_OUT: "Borgeren har fravalgt påmindelser",
@@ -88,6 +89,7 @@ CANCEL_REASONS = {
     TOO_LATE: "For sent at minde om",
     ALREADY_SENT: "Allerede sendt for dette tidspunkt",
     ERASED: "Borgerens oplysninger er slettet",
+    RESTRICTED: "Behandlingen er begrænset",
 }
 
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")

@@ -170,6 +170,9 @@ def reconcile(session, source: str, source_id: int, now: datetime, settings: Set
     if booking is not None and booking.at <= now:
         all_reason = schedule.TOO_LATE
     for citizen in booking.participants if booking is not None and all_reason is None else ():
+        if citizen.restricted_at is not None:  # GDPR art. 18: no new processing (cancelled when restricted)
+            reasons[citizen.id] = schedule.RESTRICTED
+            continue
         recipient = schedule.recipient_for(citizen.contact_preference, citizen.contact_consent,
                                            citizen.reminders_off, citizen.phone, citizen.email)
         if isinstance(recipient, str):

@@ -122,7 +122,9 @@ def _show_page(outreach_request: OutreachRequest, status: int = 200, **forms):
         today=today,
         overdue_since=services.overdue_since(outreach_request, today),
         due_by=services.action_due_by(outreach_request, today),
-        allowed=allowed_transitions(outreach_request.state),
+        # A restricted citizen's request can be read, not moved on (GDPR art. 18).
+        allowed=() if outreach_request.citizen and outreach_request.citizen.read_only
+        else allowed_transitions(outreach_request.state),
         assign_form=assign_form,
         assign_state=assign_state,
         visit_form=forms.get("visit_form") or VisitForm(formdata=None, visit_date=today),

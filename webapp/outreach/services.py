@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from .. import versioning
 from ..board import SlotItem, board_slot
-from ..citizens.models import Citizen
+from ..citizens.models import Citizen, citizen_in_use
 from ..extensions import db
 from ..timeutil import format_date, utcnow
 from ..welcome.vocab import PARTNERS
@@ -67,6 +67,7 @@ def open_requests(as_of: date) -> list[OutreachRequest]:
             .where(
                 OutreachRequest.received_on <= as_of,
                 or_(OutreachRequest.state != "afsluttet", OutreachRequest.closed_on > as_of),
+                citizen_in_use(OutreachRequest.citizen_id),
             )
             .options(selectinload(OutreachRequest.visits), joinedload(OutreachRequest.citizen),
                      joinedload(OutreachRequest.assigned_to))
@@ -79,7 +80,7 @@ def recently_closed(limit: int = 30) -> list[OutreachRequest]:
     return list(
         db.session.scalars(
             select(OutreachRequest)
-            .where(OutreachRequest.state == "afsluttet")
+            .where(OutreachRequest.state == "afsluttet", citizen_in_use(OutreachRequest.citizen_id))
             .order_by(OutreachRequest.closed_on.desc(), OutreachRequest.id.desc())
             .limit(limit)
         )

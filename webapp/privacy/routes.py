@@ -49,7 +49,7 @@ def find_citizen():
     """Pick the citizen by name, phone or birth date (never by CPR number in a URL)."""
     query = request.args.get("q", "").strip()
     cpr_in_url = contains_cpr(query)
-    found = [] if cpr_in_url or not query else find_citizens(query)
+    found = [] if cpr_in_url or not query else find_citizens(query, include_restricted=True)
     if query and not cpr_in_url:
         audit.record_many("citizen_search", [c.id for c in found], "citizen_search",
                           details=masked_search_terms(query))

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import exists, select
 
-from ..citizens.models import Citizen, Course, GuideConversation, Meeting
+from ..citizens.models import Citizen, Course, GuideConversation, Meeting, citizen_in_use
 from ..extensions import db
 from ..handover.consents import require_consent, valid_consent
 from ..timeutil import format_date, today_local, utcnow
@@ -77,7 +77,8 @@ def requests_for_citizen(citizen_id: int) -> list[VolunteerRequest]:
 
 def open_requests() -> list[VolunteerRequest]:
     """The queue: open requests, oldest first."""
-    return list(db.session.scalars(select(VolunteerRequest).where(VolunteerRequest.status == REQUEST_OPEN)
+    return list(db.session.scalars(select(VolunteerRequest).where(VolunteerRequest.status == REQUEST_OPEN,
+                                                                  citizen_in_use(VolunteerRequest.citizen_id))
                                    .order_by(VolunteerRequest.created_at, VolunteerRequest.id)))
 
 
@@ -163,7 +164,8 @@ def disclosure_consent(match: VolunteerMatch, today: date):
 
 def matches_by_state() -> dict[str, list[VolunteerMatch]]:
     """Open matches grouped by state (in state order), and those closed in the last 30 days."""
-    rows = db.session.scalars(select(VolunteerMatch).order_by(VolunteerMatch.created_at, VolunteerMatch.id))
+    rows = db.session.scalars(select(VolunteerMatch).where(citizen_in_use(VolunteerMatch.citizen_id))
+                              .order_by(VolunteerMatch.created_at, VolunteerMatch.id))
     grouped = {state: [] for state in MATCH_STATES}
     for match in rows:
         grouped[match.state].append(match)
@@ -171,7 +173,7 @@ def matches_by_state() -> dict[str, list[VolunteerMatch]]:
 
 
 def state_counts() -> dict[str, int]:
-    counts = Counter(db.session.scalars(select(VolunteerMatch.state)))
+    counts = Counter(db.session.scalars(select(VolunteerMatch.state).where(citizen_in_use(VolunteerMatch.citizen_id))))
     return {state: counts.get(state, 0) for state in MATCH_STATES}
 
 

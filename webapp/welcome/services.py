@@ -13,7 +13,7 @@ from .. import live
 # The board's slot registry lives in the core (webapp.board); re-exported for the old import path.
 from ..board import BOARD_SLOT_LIMIT, BOARD_SLOT_PROVIDERS, SlotItem, board_slot, board_slots  # noqa: F401
 from ..citizens.hooks import citizen_history
-from ..citizens.models import Citizen, GuideConversation
+from ..citizens.models import Citizen, GuideConversation, citizen_in_use
 from ..citizens.services import CitizenData, CitizenError, TimelineEntry, apply_citizen_data
 from ..extensions import db
 from ..timeutil import LOCAL_TZ, as_utc, day_bounds, local, utcnow
@@ -339,7 +339,7 @@ def board(day: date, version: int | None = None) -> Board:
     timeline = list(
         db.session.scalars(
             with_people(select(Contact))
-            .where(live_filter(day))
+            .where(live_filter(day), citizen_in_use(Contact.citizen_id))
             .order_by(Contact.occurred_at.desc(), Contact.id.desc())
             .limit(BOARD_TIMELINE_LIMIT)
         )
@@ -349,7 +349,8 @@ def board(day: date, version: int | None = None) -> Board:
         db.session.scalars(
             select(GuideConversation)
             .options(selectinload(GuideConversation.citizen))
-            .where(GuideConversation.scheduled_at >= start, GuideConversation.scheduled_at < end)
+            .where(GuideConversation.scheduled_at >= start, GuideConversation.scheduled_at < end,
+                   citizen_in_use(GuideConversation.citizen_id))
             .order_by(GuideConversation.scheduled_at)
         )
     )
