@@ -17,6 +17,22 @@ NOTE = "Spurgte om boligsikring og fik hjælp til ansøgningen"
 BODY = "Husk din aftale i morgen kl. 10 i Din Indgang"
 
 
+def leader_registers(app, citizen_id: int, kind: str, received_on: str = "2026-11-20", **fields):
+    """The demo leader logs in and registers a request for the citizen; returns (leader, page URL)."""
+    from webapp.tools.demo import DEMO_PASSWORD
+
+    from ..conftest import Visitor
+
+    leader = Visitor(app.test_client())
+    leader.login("leder", DEMO_PASSWORD)
+    leader.get(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning")
+    data = {"kind": kind, "received_on": received_on, "requested_by": "Borgeren selv",
+            "identified_by": "Sundhedskort", "scope": "", **fields}
+    response = leader.post(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning", data)
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return leader, response.headers["Location"]
+
+
 def _move_one(model, citizen_id: int) -> None:
     """Give the citizen one row of a kind the demo gave to someone else."""
     row = db.session.scalars(select(model).where(model.citizen_id.is_not(None), model.citizen_id != citizen_id)

@@ -31,10 +31,9 @@ from webapp.privacy.models import PrivacyRequest
 from webapp.privacy.ownership import citizen_tables, owned_by
 from webapp.privacy.registry import registrations
 from webapp.reports.figures import key_figures
-from webapp.tools.demo import DEMO_PASSWORD
 
-from ..conftest import Visitor
 from ..factories import refresh
+from .conftest import leader_registers
 
 pytestmark = pytest.mark.demo_data
 
@@ -152,14 +151,9 @@ def erased(app, rich_citizen_id):
         counts = _mark_everything(citizen_id)
         before = _figures()
         dump_before = _dump().lower()
-    leader = Visitor(app.test_client())
-    leader.login("leder", DEMO_PASSWORD)
-    leader.get(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning")
     # First the citizen asks for insight: the PDF has every section, the marked texts among them.
-    response = leader.post(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning", {
-        "kind": "indsigt", "received_on": "2026-11-20", "requested_by": "Borgeren selv",
-        "identified_by": "Sundhedskort", "scope": ""})
-    insight_url = response.headers["Location"] + "/indsigt.pdf"
+    leader, insight_page = leader_registers(app, citizen_id, "indsigt")
+    insight_url = insight_page + "/indsigt.pdf"
     insight = leader.client.get(insight_url)
     assert insight.status_code == 200
     insight_text = " ".join(p.extract_text() for p in pypdf.PdfReader(BytesIO(insight.data)).pages)

@@ -22,7 +22,7 @@ from webapp.tools.demo import DEMO_PASSWORD
 
 from ..conftest import Visitor
 from ..factories import refresh
-from .conftest import BODY, NOTE
+from .conftest import BODY, NOTE, leader_registers
 
 pytestmark = pytest.mark.demo_data
 
@@ -34,13 +34,7 @@ def rich(app, rich_citizen_id):
     staff = Visitor(app.test_client())
     staff.login("medarbejder", DEMO_PASSWORD)
     assert staff.get(f"/borgere/{citizen_id}").status_code == 200
-    leader = Visitor(app.test_client())
-    leader.login("leder", DEMO_PASSWORD)
-    leader.get(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning")
-    response = leader.post(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning", {
-        "kind": "indsigt", "received_on": "2026-11-20", "requested_by": "Borgeren selv",
-        "identified_by": "Sundhedskort", "scope": ""})
-    assert response.status_code == 303, response.get_data(as_text=True)
+    leader, _page = leader_registers(app, citizen_id, "indsigt")
     with app.app_context():
         request_id = db.session.scalar(select(PrivacyRequest.id).where(PrivacyRequest.citizen_id == citizen_id))
     return {"citizen_id": citizen_id, "request_id": request_id, "leader": leader}

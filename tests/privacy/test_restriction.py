@@ -36,6 +36,7 @@ from webapp.welcome.services import board
 from ..conftest import Visitor
 from ..factories import make_contact, refresh
 from ..walk import post_checker, walk
+from .conftest import leader_registers
 
 pytestmark = pytest.mark.demo_data
 
@@ -92,14 +93,8 @@ def restricted(app, rich_citizen_id):
         assert waiting is not None
         before = _lists(citizen)
         figures = _figures()
-    leader = Visitor(app.test_client())
-    leader.login("leder", DEMO_PASSWORD)
-    leader.get(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning")
-    response = leader.post(f"/databeskyttelse/borgere/{citizen_id}/ny-anmodning", {
-        "kind": "begraensning", "received_on": today_local().isoformat(), "requested_by": "Borgeren selv",
-        "identified_by": "Sundhedskort", "scope": "Bestrider oplysningerne om forløbet"})
-    assert response.status_code == 303
-    page_url = response.headers["Location"]
+    leader, page_url = leader_registers(app, citizen_id, "begraensning", today_local().isoformat(),
+                                        scope="Bestrider oplysningerne om forløbet")
     refused = leader.post(page_url + "/afgoerelse", {"decision": "delvist", "legal_basis": "Art. 18", "reason": "x"})
     assert refused.status_code == 422 and 'value="delvist"' not in refused.get_data(as_text=True)  # not offered
     response = leader.post(page_url + "/afgoerelse", {
