@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from flask import current_app
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     DateField,
     IntegerField,
@@ -154,6 +155,13 @@ class Form(HardenedMixin, FlaskForm):
     class Meta:
         def get_translations(self, form):
             return DANISH
+
+    def hidden_tag(self, *fields):
+        """The hidden fields (CSRF token, version, ids) without an `id`: a page often holds several
+        forms, and an id may occur once per page (checked by the Nu checker in the suite)."""
+        chosen = [getattr(self, f, None) if isinstance(f, str) else f for f in fields or self]
+        return Markup("\n").join(f(id=False) for f in chosen
+                                  if f is not None and isinstance(f.widget, w.HiddenInput))
 
 
 class PlainForm(Form):
