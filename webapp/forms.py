@@ -164,6 +164,15 @@ class Form(HardenedMixin, FlaskForm):
                                   if f is not None and isinstance(f.widget, w.HiddenInput))
 
 
+def with_ids(form, prefix: str):
+    """Gives a form's fields ids of their own (`prefix-name`) for a page that repeats the form (a
+    row each): an id may occur once per page. Names, and so what is posted, stay the same."""
+    for f in form:
+        f.id = f"{prefix}-{f.name}"
+        f.label.field_id = f.id
+    return form
+
+
 class PlainForm(Form):
     """CSRFProtect checks every POST (form field or htmx header), so these forms add no second
     token of their own; templates put `csrf_token()` in a hidden field."""
