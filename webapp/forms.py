@@ -224,6 +224,7 @@ class DanishIntegerField(IntegerField):
 
 
 UNKNOWN_CHOICE = "Ukendt valg – vælg en af mulighederne."
+PLACEHOLDER = "Vælg …"
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -240,6 +241,13 @@ class DanishSelectField(SelectField):
         kwargs.setdefault("invalid_value_message", UNKNOWN_CHOICE)
         kwargs.setdefault("invalid_choice_message", UNKNOWN_CHOICE)
         super().__init__(*args, **kwargs)
+
+    def iter_choices(self):
+        choices = list(super().iter_choices())
+        if self.flags.required and choices and choices[0][0] != "":
+            # HTML: a required select starts with an empty placeholder (chosen, it fails as empty).
+            yield ("", PLACEHOLDER, self.data is None, {})
+        yield from choices
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0] == "":
