@@ -10,6 +10,7 @@ from flask import current_app
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
+    Choice,
     DateField,
     IntegerField,
     RadioField,
@@ -244,9 +245,9 @@ class DanishSelectField(SelectField):
 
     def iter_choices(self):
         choices = list(super().iter_choices())
-        if self.flags.required and choices and choices[0][0] != "":
+        if self.flags.required and choices and choices[0].value != "":
             # HTML: a required select starts with an empty placeholder (chosen, it fails as empty).
-            yield ("", PLACEHOLDER, self.data is None, {})
+            yield Choice("", PLACEHOLDER, self.data is None, {})
         yield from choices
 
     def process_formdata(self, valuelist):
