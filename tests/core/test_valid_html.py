@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,7 @@ SKIP_ACTIONS = ("/logout", "/laast")
 EMPTIED = {"text", "textarea", "date", "time", "number", "select", "email", "tel", "search", "password"}
 WRAPPER = ('<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>fragment</title></head>'
            "<body>{}</body></html>")
+CANARY = "canary.html"
 TOKEN_RE = re.compile(r'(name="csrf_token" type="hidden" value|data-csrf-token|value)="[\w.-]{40,}"')
 
 
@@ -102,16 +104,25 @@ def collected(app, demo, tmp_path_factory) -> Collected:
     return found
 
 
-def test_every_page_and_fragment_is_valid_html(collected):
+def test_every_page_and_fragment_is_valid_html(collected, capsys):
     java = shutil.which("java")
     assert java, "Java is missing: run `make system-deps-test` (installs default-jre-headless)"
+    # A page with a known error proves that the checker read the directory.
+    (collected.directory / CANARY).write_text(WRAPPER.format('<div hx-get="/">x</div>'), encoding="utf-8")
+    started = time.monotonic()
     run = subprocess.run(
         [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--skip-non-html",
          str(collected.directory)],
         capture_output=True, text=True, timeout=300, check=False)
-    messages = json.loads(run.stderr or run.stdout)["messages"]
+    output = run.stderr or run.stdout
+    assert output.lstrip().startswith("{"), f"the checker did not run (exit {run.returncode}):\n{output[-3000:]}"
+    messages = json.loads(output)["messages"]
     errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
-    print(f"\nvalid html: {collected.counts}, {len(errors)} errors")
+    assert any(m.get("url", "").endswith(CANARY) for m in errors), "the checker missed the canary's error"
+    errors = [m for m in errors if not m.get("url", "").endswith(CANARY)]
+    with capsys.disabled():  # the counts, for the closing note (as the role walk prints its own)
+        print(f"\nvalid html: {collected.counts}, {len(errors)} errors; "
+              f"checker {time.monotonic() - started:.1f} s")
     lines = []
     for m in errors:
         name = m.get("url", "").rsplit("/", 1)[-1]
