@@ -108,7 +108,7 @@ def test_every_page_and_fragment_is_valid_html(collected, capsys):
     java = shutil.which("java")
     assert java, "Java is missing: run `make system-deps-test` (installs default-jre-headless)"
     # A page with a known error proves that the checker read the directory.
-    (collected.directory / CANARY).write_text(WRAPPER.format('<div hx-get="/">x</div>'), encoding="utf-8")
+    (collected.directory / CANARY).write_text(WRAPPER.format('<i id="twice"></i><i id="twice"></i>'), encoding="utf-8")
     started = time.monotonic()
     run = subprocess.run(
         [java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--skip-non-html",
