@@ -51,7 +51,7 @@ class FormParser(HTMLParser):
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
             method = (a.get("method") or "get").lower()
-            action = a.get("action") or a.get("hx-post") or self.page
+            action = a.get("action") or a.get("data-hx-post") or self.page
             self._form = FoundForm(urljoin(self.page, action), self.page) if method == "post" else None
             if self._form is not None:
                 self.forms.append(self._form)

@@ -1,8 +1,8 @@
 """The role walk: a person with one role clicks through everything their pages offer.
 
-Starting at the home page, it follows every same-origin link and every `hx-get` it is shown
+Starting at the home page, it follows every same-origin link and every `data-hx-get` it is shown
 (bounded: a few URLs of each shape), renders each page, and records what it finds. Every control a
-page shows must work for the person it is shown to: a link or `hx-get` answering 403/404 is a
+page shows must work for the person it is shown to: a link or `data-hx-get` answering 403/404 is a
 finding, and so is a POST form whose target the person may not use (checked with `may`, without
 submitting it). `PAGE_CHECKS` holds extra checks run on every page walked (accessibility checks
 plug in here)."""
@@ -62,12 +62,10 @@ class _Controls(HTMLParser):
             self.has_title = True
         if tag == "a" and a.get("href"):
             self.links.append((a["href"], False))
-        for name in ("hx-get", "data-hx-get"):
-            if a.get(name):
-                self.links.append((a[name], True))
-        for name in ("hx-post", "data-hx-post"):
-            if a.get(name):
-                self.post_forms.append(a[name])
+        if a.get("data-hx-get"):
+            self.links.append((a["data-hx-get"], True))
+        if a.get("data-hx-post"):
+            self.post_forms.append(a["data-hx-post"])
         if tag == "form" and (a.get("method") or "get").lower() == "post":
             self.post_forms.append(a.get("action") or "")
         if tag == "button" and a.get("formaction"):

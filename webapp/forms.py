@@ -8,7 +8,9 @@ from datetime import date, datetime, time
 
 from flask import current_app
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
+    Choice,
     DateField,
     IntegerField,
     RadioField,
@@ -155,6 +157,22 @@ class Form(HardenedMixin, FlaskForm):
         def get_translations(self, form):
             return DANISH
 
+    def hidden_tag(self, *fields):
+        """The hidden fields (CSRF token, version, ids) without an `id`: a page often holds several
+        forms, and an id may occur once per page (checked by the Nu checker in the suite)."""
+        chosen = [getattr(self, f, None) if isinstance(f, str) else f for f in fields or self]
+        return Markup("\n").join(f(id=False) for f in chosen
+                                  if f is not None and isinstance(f.widget, w.HiddenInput))
+
+
+def with_ids(form, prefix: str):
+    """Gives a form's fields ids of their own (`prefix-name`) for a page that repeats the form (a
+    row each): an id may occur once per page. Names, and so what is posted, stay the same."""
+    for f in form:
+        f.id = f"{prefix}-{f.name}"
+        f.label.field_id = f.id
+    return form
+
 
 class PlainForm(Form):
     """CSRFProtect checks every POST (form field or htmx header), so these forms add no second
@@ -207,6 +225,7 @@ class DanishIntegerField(IntegerField):
 
 
 UNKNOWN_CHOICE = "Ukendt valg – vælg en af mulighederne."
+PLACEHOLDER = "Vælg …"
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -223,6 +242,13 @@ class DanishSelectField(SelectField):
         kwargs.setdefault("invalid_value_message", UNKNOWN_CHOICE)
         kwargs.setdefault("invalid_choice_message", UNKNOWN_CHOICE)
         super().__init__(*args, **kwargs)
+
+    def iter_choices(self):
+        choices = list(super().iter_choices())
+        if self.flags.required and choices and choices[0].value != "":
+            # HTML: a required select starts with an empty placeholder (chosen, it fails as empty).
+            yield Choice("", PLACEHOLDER, self.data is None, {})
+        yield from choices
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0] == "":

@@ -1,6 +1,6 @@
 """Every role's day: log in as each demo user and follow everything the pages offer.
 
-Fails on a 5xx, on a shown link, `hx-get` or POST form the role may not use (403/404), on a full
+Fails on a 5xx, on a shown link, `data-hx-get` or POST form the role may not use (403/404), on a full
 page without <title> or <html lang>, and on a full CPR number anywhere in the HTML."""
 
 import pytest

@@ -39,6 +39,11 @@ def test_from_welcome_table_to_a_printed_min_plan(live_server, page):
     page.get_by_label("CPR-nummer").fill("010190-1235")
     page.get_by_role("button", name="Gem").click()
     expect(page.get_by_text("010190-xxxx")).to_be_visible()
+    # »Vis CPR« (data-hx-post) swaps the full number into the page in place.
+    page.get_by_role("button", name="Vis CPR").click()
+    expect(page.locator("#cpr")).to_have_text("010190-1235")
+    expect(page.get_by_role("heading", name="Åse Ørnholt")).to_be_visible()
+    expect(page.locator("#cpr")).to_have_count(1)
 
     # The guide conversation, held at once, ends with a yes.
     page.get_by_role("link", name="Guidesamtale").click()

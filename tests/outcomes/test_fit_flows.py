@@ -232,7 +232,7 @@ def test_staff_overview_lists_sessions_with_links_to_the_tablet(staff, anna, cou
     assert "FIT – Anna Andersen" in html
     assert "ORS 22,0" in html
     assert rate_url(anna, today_meeting, "srs") in html
-    assert 'hx-boost="false"' in html
+    assert 'data-hx-boost="false"' in html
 
 
 # --- paper -----------------------------------------------------------------------------------------

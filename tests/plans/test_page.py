@@ -138,7 +138,7 @@ def test_saving_a_section_keeps_every_version(staff, course, audit_watch):
     assert first.status_code == 200
     html = first.get_data(as_text=True)
     assert "Gemt kl. 10:42." in html
-    assert 'id="tidligere-udgaver" hx-swap-oob="true"' in html and "Udgave 2" in html
+    assert 'id="tidligere-udgaver" data-hx-swap-oob="true"' in html and "Udgave 2" in html
     event = audit_watch.one("plan_saved", course.citizen_id)
     assert event.details == f"forløb={course.id} afsnit=maal udgave=2"
     assert 'name="base_version" value="2"' in html
@@ -314,8 +314,8 @@ def test_a_follow_up_is_saved_like_any_section(staff, course):
 
 def test_typing_is_autosaved_as_a_draft_and_offered_after_a_reload(staff, course, audit_watch):
     html = staff.get(page_url(course)).get_data(as_text=True)
-    assert 'hx-trigger="input changed delay:1500ms from:closest form"' in html
-    assert f'hx-post="/forloeb/{course.id}/plan/afsnit/maal/kladde"' in html
+    assert 'data-hx-trigger="input changed delay:1500ms from:closest form"' in html
+    assert f'data-hx-post="/forloeb/{course.id}/plan/afsnit/maal/kladde"' in html
     audit_watch.start()
     response = staff.post(section_url(course, "maal") + "/kladde",
                           form_of(html, "maal") | {"goal": "Halvt skrevet mål"}, headers=HX)

@@ -76,7 +76,7 @@ def test_polling_writes_a_row_per_citizen_once_an_hour_and_nothing_for_no_change
     shown, _ = named_on_board
     page = host.get("/dagstavle").get_data(as_text=True)
     assert len(board_rows()) == len(shown)
-    since = re.search(r'id="board"[^>]*hx-get="([^"]+)"', page, re.S).group(1).replace("&amp;", "&")
+    since = re.search(r'id="board"[^>]*data-hx-get="([^"]+)"', page, re.S).group(1).replace("&amp;", "&")
     assert host.get(since, headers=BG).status_code == 204
     host.get("/dagstavle?visning=tablet", headers=BG)
     host.get("/")

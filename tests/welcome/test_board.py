@@ -22,7 +22,7 @@ def host(login):
 
 
 def since_url(html: str) -> str:
-    return re.search(r'id="board"[^>]*hx-get="([^"]+)"', html, re.S).group(1).replace("&amp;", "&")
+    return re.search(r'id="board"[^>]*data-hx-get="([^"]+)"', html, re.S).group(1).replace("&amp;", "&")
 
 
 def test_board_is_discreet(host):

@@ -87,8 +87,9 @@ class CprSearchForm(FlaskForm):
 
 
 class BookGuideForm(FlaskForm):
-    date = DateField("Dato", validators=[InputRequired(DATE_MSG)], format="%Y-%m-%d")
-    time = TimeField("Kl.", validators=[InputRequired(TIME_MSG)], format="%H:%M")
+    # Ids of their own: the page also holds HoldGuideForm's date and time.
+    date = DateField("Dato", validators=[InputRequired(DATE_MSG)], format="%Y-%m-%d", id="book-date")
+    time = TimeField("Kl.", validators=[InputRequired(TIME_MSG)], format="%H:%M", id="book-time")
 
 
 class HoldGuideForm(FlaskForm):

@@ -11,7 +11,7 @@ from ..auth.roles import HOUSE_STAFF, VOLUNTEER_KEEPERS, VOLUNTEER_REQUESTERS
 from ..citizens.models import Citizen
 from ..database import writes_on_read
 from ..extensions import db
-from ..forms import options
+from ..forms import options, with_ids
 from ..handover.consents import ConsentMissing, recipient_label
 from ..permissions import object_rule
 from ..timeutil import today_local
@@ -86,10 +86,10 @@ def _queue_page(status: int = 200, forms: dict | None = None, problem: str | Non
     items = []
     for row in rows:
         found = bridge.suggestions(row, activities)
-        form = (forms or {}).get(("propose", row.id)) or ProposeForm(formdata=None)
+        form = with_ids((forms or {}).get(("propose", row.id)) or ProposeForm(formdata=None), f"propose-{row.id}")
         form.activity_id.choices = options([("", "Vælg aktivitet")] + [
             (a.id, f"{a.title} – {a.organisation.name}") for a in (found or activities)])
-        close = (forms or {}).get(("close", row.id)) or CloseRequestForm(formdata=None)
+        close = with_ids((forms or {}).get(("close", row.id)) or CloseRequestForm(formdata=None), f"close-{row.id}")
         items.append({"row": row, "suggestions": found, "form": form, "close": close})
     audit.record_many("volunteer_queue_viewed", [row.citizen_id for row in rows], "volunteer_queue")
     db.session.commit()

@@ -258,7 +258,7 @@ def measure(app: Flask, runs: int) -> dict[str, float]:
     since = visitor.client.get("/dagstavle?visning=tablet", headers=hx).get_data(as_text=True)
     import re
 
-    poll_url = re.search(r'hx-get="([^"]+)"', since).group(1).replace("&amp;", "&")
+    poll_url = re.search(r'data-hx-get="([^"]+)"', since).group(1).replace("&amp;", "&")
 
     def board_unchanged():
         response = visitor.client.get(poll_url, headers={**hx, "X-Background": "1"})
