@@ -30,6 +30,7 @@ from webapp.timeutil import today_local, utcnow
 from webapp.welcome.models import Contact
 
 from ..factories import make_citizen, make_contact, make_user, refresh
+from ..messages.factories import enrol, make_group, make_reminded_citizen, outbox
 
 # URL values of writing endpoints that name nothing of a citizen's (or, in the privacy blueprint,
 # are exempt). A new name on a writing route must be added to OWNER_PARAMS or here, with thought.
@@ -82,6 +83,25 @@ def test_restrict_cancels_waiting_reminders_and_lift_leaves_them_cancelled(app):
     refresh()
     assert not is_restricted(citizen.id) and restricted_ids(db.session) == set()
     assert db.session.get(OutboxMessage, mine.id).status == CANCELLED  # new ones come by the normal paths
+
+
+def test_no_new_reminder_for_a_restricted_citizen_until_lifted(app):
+    """A group meeting reminds its participants: not one whose processing is restricted."""
+    at = utcnow() + timedelta(days=5)
+    anna, bente = make_reminded_citizen("Anna"), make_reminded_citizen("Bente", phone="20 44 55 66")
+    run, meeting = make_group(at)
+    enrol(run, anna, at.date() - timedelta(days=7))
+    enrol(run, bente, at.date() - timedelta(days=7))
+    restrict(db.session.get(Citizen, bente.id))
+    db.session.commit()
+    meeting.starts_at = at + timedelta(hours=1)  # the meeting moves: its reminders are made again
+    db.session.commit()
+    assert {m.citizen_id for m in outbox(status=WAITING)} == {anna.id}
+    lift(db.session.get(Citizen, bente.id))
+    db.session.commit()
+    meeting.starts_at = at + timedelta(hours=2)
+    db.session.commit()
+    assert {m.citizen_id for m in outbox(status=WAITING)} == {anna.id, bente.id}
 
 
 def test_restrict_and_lift_refuse_what_makes_no_sense(app):
