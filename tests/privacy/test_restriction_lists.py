@@ -20,6 +20,7 @@ from webapp.privacy.restriction import lift, restrict
 from webapp.timeutil import today_local
 from webapp.volunteers.bridge import matches_by_state
 from webapp.volunteers.bridge import open_requests as volunteer_queue
+from webapp.volunteers.continuing import continuing_runs
 from webapp.volunteers.kickoff import kickoff_candidates, kickoffs_between
 from webapp.welcome.services import board
 
@@ -49,6 +50,8 @@ LISTS = {
     "group participants": lambda: {e.citizen_id for run_id in db.session.scalars(select(GroupRun.id))
                                    for e in enrolments(run_id)},
     "missing shadow assessment": lambda: {r.citizen_id for r in missing_shadow(size=1000).rows},
+    "groups carrying on (named to the organisation)": lambda: {c.id for run in continuing_runs(today_local())
+                                                               for c in run.consenting},
 }
 
 
