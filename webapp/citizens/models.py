@@ -17,7 +17,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship, validates
 
 from ..datakey import EncryptedString, current_key, keyed_hash
 from ..extensions import db
@@ -135,7 +135,9 @@ class Citizen(Versioned, db.Model):
 def citizen_in_use(citizen_id_column):
     """The SQL condition "not a restricted citizen" (GDPR art. 18, webapp/privacy/restriction.py):
     lists, boards and queues filter with it. A row without a citizen (an unlinked contact) stays."""
-    restricted = exists().where(Citizen.id == citizen_id_column, Citizen.restricted_at.is_not(None))
+    # An alias: a query that also joins `citizen` would otherwise correlate the subquery to it.
+    other = aliased(Citizen)
+    restricted = exists().where(other.id == citizen_id_column, other.restricted_at.is_not(None))
     return or_(citizen_id_column.is_(None), ~restricted)
 
 

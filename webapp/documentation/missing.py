@@ -1,6 +1,7 @@
 """The list »mangler skyggevisitation«: closed courses whose documentation form (Bilag 6) has no
 shadow assessment yet – no documentation row at all, or one without `shadow_assessed_on`. Counted
-and paged in SQL, newest stop first."""
+and paged in SQL, newest stop first. A restricted citizen's course (GDPR art. 18) is left out: the
+form cannot be filled in until the restriction is lifted."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +9,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 
 from ..auth.models import User
-from ..citizens.models import Citizen, Course, GuideConversation
+from ..citizens.models import Citizen, Course, GuideConversation, citizen_in_use
 from ..extensions import db
 from .models import CourseDocumentation
 
@@ -47,7 +48,8 @@ class MissingPage:
 def _where(query: Select, start: date | None, end: date | None) -> Select:
     """Closed courses (stopped within start–end when given) without a saved shadow assessment."""
     query = query.outerjoin(CourseDocumentation, CourseDocumentation.course_id == Course.id).where(
-        Course.end_date.is_not(None), CourseDocumentation.shadow_assessed_on.is_(None))
+        Course.end_date.is_not(None), CourseDocumentation.shadow_assessed_on.is_(None),
+        citizen_in_use(Course.citizen_id))  # a restricted citizen's form cannot be filled in (GDPR art. 18)
     if start is not None:
         query = query.where(Course.end_date >= start)
     if end is not None:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from ..citizens.models import citizen_in_use
 from ..extensions import db
 from ..groups.models import GroupEnrolment, GroupRun
 from ..handover.consents import valid_consent
@@ -41,9 +42,11 @@ def mark(run: GroupRun, organisation: VolunteerOrganisation | None, continues_fr
 
 
 def participants(run_id: int) -> list:
-    """The run's former and current participants (not the waiting list), one per citizen."""
+    """The run's former and current participants (not the waiting list), one per citizen; not a
+    citizen whose processing is restricted (GDPR art. 18): nobody tells the organisation about them."""
     rows = db.session.scalars(select(GroupEnrolment).where(GroupEnrolment.run_id == run_id,
-                                                           GroupEnrolment.waiting.is_(False))
+                                                           GroupEnrolment.waiting.is_(False),
+                                                           citizen_in_use(GroupEnrolment.citizen_id))
                               .order_by(GroupEnrolment.start_date, GroupEnrolment.id))
     seen = {}
     for enrolment in rows:

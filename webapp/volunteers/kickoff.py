@@ -16,7 +16,7 @@ from ..auth.roles import VOLUNTEER_COORDINATOR
 from ..auth.services import staff_members
 from ..citizens import milestones as ms
 from ..citizens.courses import MeetingData, add_meeting, local_datetime
-from ..citizens.models import Citizen, Course, Meeting, citizen_names, discreet_name
+from ..citizens.models import Citizen, Course, Meeting, citizen_in_use, citizen_names, discreet_name
 from ..citizens.register import CitizenError
 from ..extensions import db
 from ..handover.models import Handover
@@ -86,6 +86,7 @@ def kickoff_candidates(today: date, course_ids=None) -> list[KickoffCandidate]:
         Course.end_date.is_(None), Course.start_date <= today,
         or_(Course.start_date <= week_start, exists().where(Handover.course_id == Course.id)),
         ~_kickoff_of(Course.id),
+        citizen_in_use(Course.citizen_id),  # restricted (GDPR art. 18): nothing to book for them
     )
     if course_ids is not None:
         query = query.where(Course.id.in_(list(course_ids)))
@@ -107,10 +108,11 @@ def _booked(query) -> list[BookedKickoff]:
 
 
 def kickoffs_between(start: date, end: date) -> list[BookedKickoff]:
-    """Planned kick-offs whose local day lies in [start, end]."""
+    """Planned kick-offs whose local day lies in [start, end] (not a restricted citizen's: GDPR art. 18)."""
     first, _ = day_bounds(start)
     _, last = day_bounds(end)
-    return _booked((Meeting.status == "planlagt") & (Meeting.starts_at >= first) & (Meeting.starts_at < last))
+    return _booked((Meeting.status == "planlagt") & (Meeting.starts_at >= first) & (Meeting.starts_at < last)
+                   & citizen_in_use(Meeting.citizen_id))
 
 
 def kickoff_for_course(course_id: int) -> Meeting | None:
