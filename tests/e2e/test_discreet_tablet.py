@@ -113,6 +113,7 @@ def test_a_typed_note_and_a_search_clear_themselves_after_a_minute(live_server, 
     # A saved note in the panel hides itself the same way; it stays saved.
     page.get_by_label("Kort note").fill("Ringer i morgen")
     page.get_by_role("button", name="Gem note").click()
+    expect(page.locator("#refine").get_by_text("Gemt.")).to_be_visible()  # the panel came back, saved
     expect(page.get_by_label("Kort note")).to_have_value("Ringer i morgen")
     page.clock.fast_forward(61_000)
     expect(page.get_by_label("Kort note")).to_be_hidden()
