@@ -40,6 +40,10 @@ def defaults(app_env: str, instance_path: str) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the session's own limits bound the token's life
         "BACKUP_DIR": os.path.join(instance_path, "backups"),
         "UNDO_WINDOW_SECONDS": 120,  # "Fortryd" at the welcome table removes the user's own tap this long
+        # The discreet welcome tablet (#14): a list unfolded on its board folds again after this long;
+        # a typed note or citizen search on the host's page clears itself after this long without input.
+        "TABLET_REFOLD_SECONDS": 30,
+        "TABLET_CLEAR_SECONDS": 60,
         "DATE_MIN": "1900-01-01",  # every date a form or URL accepts lies in this window
         "DATE_MAX": "2100-12-31",
         "AUDIT_BOARD_WINDOW_MINUTES": 60,  # a day board names a citizen to a user once per window in the log
@@ -112,6 +116,8 @@ def check(config) -> None:
         _whole(config, name, 1, 3650, "a number of days to keep it")
     _whole(config, "RETENTION_AUDIT_LOG_YEARS", 1, 30, "a number of years to keep the audit log")
     _whole(config, "RETENTION_INACTIVE_CITIZEN_YEARS", 1, 30, "a number of years to keep an inactive citizen")
+    _whole(config, "TABLET_REFOLD_SECONDS", 1, 3600, "seconds before an unfolded list on the tablet folds again")
+    _whole(config, "TABLET_CLEAR_SECONDS", 1, 3600, "seconds without input before the tablet clears a note or search")
     if not isinstance(config.get("SECOND_FACTOR_REQUIRED"), bool):
         raise ConfigError(
             f"DININDGANG_SECOND_FACTOR_REQUIRED must be true or false, not {config.get('SECOND_FACTOR_REQUIRED')!r}"

@@ -148,7 +148,7 @@ def test_a_visit_needs_someone_assigned_first(login):
 
 
 def board_items(day):
-    return dict(board(day).slots)["Udekørende funktion"]
+    return board(day).slots["Udekørende funktion"].items
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..board import SlotItem, board_slot
+from ..board import Slot, SlotItem, board_slot
 from ..extensions import db
 from ..timeutil import as_utc, format_date, local, utcnow
 from . import hooks, vocab
@@ -233,7 +233,10 @@ def board_due(day: date):
     citizens = {c.id: c.citizen_id for c in courses}
 
     def item(due: ms.DueItem, text: str) -> SlotItem:
-        return SlotItem(f"{names[due.course_id]} – {text}", urgent=due.overdue, citizen_id=citizens[due.course_id])
+        # The welcome table shows the name only: the slot's heading says what is due, and dates
+        # and course weeks are the workstation's business.
+        return SlotItem(f"{names[due.course_id]} – {text}", urgent=due.overdue, citizen_id=citizens[due.course_id],
+                        discreet=names[due.course_id])
 
     follow_ups = [
         item(d, f"opfølgning {format_date(d.due)} (uge {d.week})")
@@ -247,8 +250,9 @@ def board_due(day: date):
 @board_slot
 def course_milestones_today(day):
     follow_ups, assessments, ending = board_due(day)
+    # Folded on the tablet: each ties a named person to a course.
     return [
-        ("Opfølgninger i dag og denne uge", follow_ups),
-        ("Uge 10-vurderinger", assessments),
-        ("Forløb der slutter inden for to uger", ending),
+        Slot("Opfølgninger i dag og denne uge", follow_ups, noun=("opfølgning", "opfølgninger")),
+        Slot("Uge 10-vurderinger", assessments, noun=("vurdering", "vurderinger")),
+        Slot("Forløb der slutter inden for to uger", ending, noun=("forløb", "forløb")),
     ]

@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from .. import versioning
-from ..board import SlotItem, board_slot
+from ..board import Slot, SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course, citizen_in_use
 from ..extensions import db
@@ -443,9 +443,11 @@ def groups_today(day: date):
     for meeting in meetings:
         run = meeting.run
         leaders = " og ".join(initials[i] for i in (run.facilitator1_id, run.facilitator2_id) if i in initials)
-        items.append(SlotItem(f"{local(meeting.starts_at):%H:%M} {run.theme.name} · {run.place_label} · "
-                              f"{leaders or 'ingen gruppeleder valgt'} · {enrolled.get(run.id, 0)} tilmeldt"))
-    return "Grupper i dag", items
+        text = (f"{local(meeting.starts_at):%H:%M} {run.theme.name} · {run.place_label} · "
+                f"{leaders or 'ingen gruppeleder valgt'} · {enrolled.get(run.id, 0)} tilmeldt")
+        # No citizen is named, and the current groups hang in the entrance anyway.
+        items.append(SlotItem(text, discreet=text))
+    return Slot("Grupper i dag", items, folded=False, noun=("gruppe", "grupper"))
 
 
 @dataclass

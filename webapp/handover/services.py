@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from .. import versioning
-from ..board import SlotItem, board_slot
+from ..board import Slot, SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.milestones import MAX_WEEKS, course_week
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting, citizen_in_use
@@ -394,14 +394,15 @@ def direct_candidates(citizen_id: int) -> list[GuideConversation]:
 
 
 @board_slot
-def unanswered_handovers(day: date) -> tuple[str, list[SlotItem]]:
+def unanswered_handovers(day: date) -> Slot:
     """Handovers the authority department has not opened yet; red after 5 working days."""
     items = [
         SlotItem(f"{h.citizen.discreet_name} – sendt {format_date(h.sent_at)}, ikke modtaget", urgent=late,
-                 citizen_id=h.citizen_id)
+                 citizen_id=h.citizen_id, discreet=h.citizen.discreet_name)
         for h, late in unanswered(day)
     ]
-    return "Overdragelser uden kvittering", items
+    # Folded on the tablet: it ties a named person to the authority department.
+    return Slot("Overdragelser uden kvittering", items, noun=("overdragelse", "overdragelser"))
 
 
 # --- the citizen page ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..board import SlotItem, board_slot
+from ..board import Slot, SlotItem, board_slot
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course, GuideConversation, Meeting
 from ..extensions import db
@@ -486,9 +486,12 @@ def coaching_today(day: date):
     for meeting in meetings:
         staff = " og ".join(initials[i] for i in (meeting.staff1_id, meeting.staff2_id) if i in initials)
         relative = " · med pårørende" if meeting.relative_id else ""
-        items.append(SlotItem(f"{local(meeting.starts_at):%H:%M} {meeting.citizen.initials}"
-                              f"{' · ' + staff if staff else ''}{relative}", citizen_id=meeting.citizen_id))
-    return "Coachende samtaler i dag", items
+        when = f"{local(meeting.starts_at):%H:%M}"
+        items.append(SlotItem(f"{when} {meeting.citizen.initials}{' · ' + staff if staff else ''}{relative}",
+                              citizen_id=meeting.citizen_id,
+                              discreet=f"{when} {meeting.citizen.initials}{' · ' + staff if staff else ''}"))
+    # Open on the tablet: the host greets whoever arrives; time and initials only.
+    return Slot("Coachende samtaler i dag", items, folded=False, noun=("samtale", "samtaler"))
 
 
 @citizen_section

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from .. import versioning
-from ..board import SlotItem, board_slot
+from ..board import Slot, SlotItem, board_slot
 from ..citizens.models import Citizen, citizen_in_use
 from ..extensions import db
 from ..timeutil import format_date, utcnow
@@ -265,7 +265,7 @@ def partner_label(request: OutreachRequest) -> str:
 
 
 @board_slot
-def board_items(day: date) -> tuple[str, list[SlotItem]]:
+def board_items(day: date) -> Slot:
     """Open requests, overdue first and in red: first names only."""
     items = []
     for request in open_requests(day):
@@ -277,6 +277,10 @@ def board_items(day: date) -> tuple[str, list[SlotItem]]:
         )
         if request.urgency == "haster":
             text += " – haster"
-        items.append((not overdue, request.received_on, SlotItem(text, urgent=overdue, citizen_id=request.citizen_id)))
+        # The welcome table: the name only – never the partner, who may be psychiatry.
+        name = request.citizen.discreet_name if request.citizen is not None else request.first_name
+        items.append((not overdue, request.received_on,
+                      SlotItem(text, urgent=overdue, citizen_id=request.citizen_id, discreet=name)))
     items.sort(key=lambda row: (row[0], row[1]))
-    return "Udekørende funktion", [item for *_, item in items]
+    # Folded on the tablet: the heading alone ties each name to an outreach request.
+    return Slot("Udekørende funktion", [item for *_, item in items], noun=("anmodning", "anmodninger"))

@@ -12,7 +12,7 @@ from ..access import roles_required
 from ..auth.models import User
 from ..auth.roles import KICKOFF_BOOKERS, STAFF_LIKE, VOLUNTEER_COORDINATOR
 from ..auth.services import staff_members
-from ..board import SlotItem, board_slot
+from ..board import Slot, SlotItem, board_slot
 from ..citizens import milestones as ms
 from ..citizens.hooks import citizen_section
 from ..citizens.models import Citizen, Course
@@ -130,10 +130,13 @@ def kickoffs_today(day):
 
     booked = rules.kickoffs_between(day, day)
     initials = staff_initials(k.coordinator_id for k in booked)
-    items = [SlotItem(f"{local(k.starts_at):%H:%M} {initials_of(k.first_name, k.last_name)}"
-                      f"{' · med ' + initials[k.coordinator_id] if k.coordinator_id in initials else ''}",
-                      citizen_id=k.citizen_id) for k in booked]
-    return "Kick-off-møder i dag", items
+    items = []
+    for k in booked:
+        text = (f"{local(k.starts_at):%H:%M} {initials_of(k.first_name, k.last_name)}"
+                f"{' · med ' + initials[k.coordinator_id] if k.coordinator_id in initials else ''}")
+        items.append(SlotItem(text, citizen_id=k.citizen_id, discreet=text))  # time and initials only
+    # Open on the tablet like the other meetings of the day: the host greets whoever arrives.
+    return Slot("Kick-off-møder i dag", items, folded=False, noun=("møde", "møder"))
 
 
 def initials_of(first_name: str, last_name: str) -> str:

@@ -73,6 +73,11 @@ class Contact(db.Model):
         return vocab.FROM_TYPES.get(self.from_type, self.from_type)
 
     @property
+    def from_type_label(self) -> str:
+        """Borger, pårørende or samarbejdspartner – never which partner (the welcome tablet)."""
+        return vocab.FROM_TYPES.get(self.from_type, self.from_type)
+
+    @property
     def kind_label(self) -> str:
         return vocab.KINDS[self.kind]
 

@@ -262,16 +262,26 @@ def day_board():
 
         if since == f"{today.isoformat()}.{live.version()}":
             return Response(status=204, headers={"Vary": "HX-Request"})
-    expand = request.args.get("visning") == "arbejdsplads" or not htmx_request()
     board = services.board(today)
     response = partial_or_page(
         "welcome/board_page.html",
         "welcome/_board.html",
         board=board,
-        workstation=expand and request.args.get("visning") != "tablet",
+        workstation=not _tablet_view(),
     )
     _audit_board(board)
     return response
+
+
+def _tablet_view() -> bool:
+    """Whether /dagstavle renders the discreet board of the welcome table, seen by visitors (see
+    templates/welcome/_board.html): asked for with visning=tablet – the host's page polls so – or
+    polled by htmx without a view. A staff workstation (the page opened, or polled with
+    visning=arbejdsplads) keeps the full board."""
+    view = request.args.get("visning")
+    if view == "tablet":
+        return True
+    return view != "arbejdsplads" and htmx_request()
 
 
 @bp.get("/henvendelser/<db_id:contact_id>/note")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from .. import live
 
 # The board's slot registry lives in the core (webapp.board); re-exported for the old import path.
-from ..board import BOARD_SLOT_LIMIT, BOARD_SLOT_PROVIDERS, SlotItem, board_slot, board_slots  # noqa: F401
+from ..board import BOARD_SLOT_LIMIT, BOARD_SLOT_PROVIDERS, Slot, SlotItem, board_slot, board_slots  # noqa: F401
 from ..citizens.hooks import citizen_history
 from ..citizens.models import Citizen, GuideConversation, citizen_in_use
 from ..citizens.services import CitizenData, CitizenError, TimelineEntry, apply_citizen_data
@@ -299,14 +299,14 @@ class Board:
     more: int
     bookings: list[GuideConversation]
     hosts: list
-    slots: dict = field(default_factory=dict)  # later features add follow-ups, groups, outreach
+    slots: dict[str, Slot] = field(default_factory=dict)  # heading → Slot: follow-ups, groups, outreach …
 
     def named_citizens(self, slot_limit: int = BOARD_SLOT_LIMIT) -> list[int]:
         """The citizens this board shows by initials or first name (for the audit log)."""
         return [
             *(c.citizen_id for c in self.timeline),
             *(b.citizen_id for b in self.bookings),
-            *(i.citizen_id for items in self.slots.values() for i in items[:slot_limit] if isinstance(i, SlotItem)),
+            *(i.citizen_id for slot in self.slots.values() for i in slot.items[:slot_limit]),
         ]
 
 
