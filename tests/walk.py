@@ -44,6 +44,9 @@ class WalkResult:
 
 PageCheck = Callable[[str, Page, WalkResult], None]
 PAGE_CHECKS: list[PageCheck] = []
+# The pages each role's walk in tests/core/test_role_walk.py reached, for later checks in the same
+# run (tests/core/test_valid_html.py) that would otherwise walk every role again.
+WALKED_PAGES: dict[str, list[Page]] = {}
 
 
 class _Controls(HTMLParser):

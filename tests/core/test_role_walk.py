@@ -12,7 +12,7 @@ from webapp.extensions import db
 from webapp.tools.demo import DEMO_PASSWORD, DEMO_USERS
 
 from ..conftest import Visitor
-from ..walk import PAGE_CHECKS, Page, WalkResult, post_checker, walk
+from ..walk import PAGE_CHECKS, WALKED_PAGES, Page, WalkResult, post_checker, walk
 
 pytestmark = pytest.mark.demo_data
 
@@ -53,6 +53,7 @@ def test_role_walk(app, demo, cpr_numbers, username, role):
     finally:
         PAGE_CHECKS.remove(no_full_cpr)
     WALKED[username] = len(result.pages)
+    WALKED_PAGES[username] = result.pages
     print(f"\nrole walk {username} ({role}): {len(result.pages)} pages")
     assert len(result.pages) >= 3, [p.url for p in result.pages]
     assert not result.problems, "\n".join(result.problems)
